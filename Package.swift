@@ -1,0 +1,120 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode and the same upcoming features everywhere.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// The services: a library with all logic plus a tiny executable named after the service.
+let services: [(name: String, module: String)] = [
+    ("gateway", "Gateway"),
+    ("catalog", "Catalog"),
+    ("booking", "Booking"),
+    ("payments", "Payments"),
+    ("notifier", "Notifier"),
+    ("analytics", "Analytics"),
+    ("admin", "Admin"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+var targets: [Target] = [
+    // C libraries fixed by the design card.
+    .systemLibrary(name: "CRabbitMQ", path: "Libraries/CRabbitMQ", pkgConfig: "librabbitmq",
+                   providers: [.apt(["librabbitmq-dev"])]),
+    .systemLibrary(name: "CLibPQ", path: "Libraries/CLibPQ", pkgConfig: "libpq",
+                   providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CCurl", path: "Libraries/CCurl", pkgConfig: "libcurl",
+                   providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "COpenSSL", path: "Libraries/COpenSSL", pkgConfig: "openssl",
+                   providers: [.apt(["libssl-dev"])]),
+
+    // Foundation-only message contracts: the only thing services share about each other.
+    .target(name: "Contracts", path: "Libraries/Contracts", swiftSettings: swiftSettings),
+
+    // Thin, safe Swift layers over the C libraries.
+    .target(name: "Database", dependencies: ["CLibPQ", log], path: "Libraries/Database",
+            swiftSettings: swiftSettings),
+    .target(name: "Messaging", dependencies: ["CRabbitMQ", "Contracts", "Database", log,
+                                              .product(name: "Metrics", package: "swift-metrics")],
+            path: "Libraries/Messaging", swiftSettings: swiftSettings),
+    .target(name: "HTTPClient", dependencies: ["CCurl", log], path: "Libraries/HTTPClient",
+            swiftSettings: swiftSettings),
+    .target(name: "Crypto", dependencies: ["COpenSSL"], path: "Libraries/Crypto", swiftSettings: swiftSettings),
+    .target(name: "ServiceRuntime",
+            dependencies: ["Database", "Messaging", "Contracts", log,
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Libraries/ServiceRuntime", swiftSettings: swiftSettings),
+
+    // Command-line tools (operations: provisioning, later the demo catalog).
+    .executableTarget(name: "OpsTool",
+                      dependencies: ["Database", "ServiceRuntime", log,
+                                     .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      path: "Tools/ops", swiftSettings: swiftSettings),
+    .executableTarget(name: "BusBenchmark",
+                      dependencies: ["Messaging", "Database", "ServiceRuntime", "CRabbitMQ", log],
+                      path: "Tools/bus-benchmark", swiftSettings: swiftSettings),
+
+    // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
+    .target(name: "TestSupport",
+            dependencies: ["Database", "Messaging", "HTTPClient", "ServiceRuntime", "Contracts", log],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
+                resources: [.copy("Golden")], swiftSettings: swiftSettings),
+    .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], path: "Tests/DatabaseTests",
+                swiftSettings: swiftSettings),
+    .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Database", "TestSupport", "Contracts"],
+                path: "Tests/MessagingTests", swiftSettings: swiftSettings),
+    .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport",
+                                                        .product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/HTTPClientTests", swiftSettings: swiftSettings),
+    .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests",
+                swiftSettings: swiftSettings),
+    .testTarget(name: "ServiceRuntimeTests", dependencies: ["ServiceRuntime", "TestSupport"],
+                path: "Tests/ServiceRuntimeTests", swiftSettings: swiftSettings),
+    .testTarget(name: "PlatformTests",
+                dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
+                    + services.map { .target(name: $0.module) },
+                path: "Tests/PlatformTests", swiftSettings: swiftSettings),
+]
+
+var products: [Product] = [
+    .executable(name: "zhilyego-ops", targets: ["OpsTool"]),
+    .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+]
+
+for service in services {
+    targets.append(.target(
+        name: service.module,
+        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Crypto", log],
+        path: "Services/\(service.name)/Library",
+        resources: [.copy("Migrations")],
+        swiftSettings: swiftSettings))
+    targets.append(.executableTarget(
+        name: "\(service.module)Main",
+        dependencies: [.target(name: service.module), "ServiceRuntime"],
+        path: "Services/\(service.name)/Executable",
+        swiftSettings: swiftSettings))
+    products.append(.executable(name: service.name, targets: ["\(service.module)Main"]))
+}
+
+let package = Package(
+    name: "zhilyego",
+    platforms: [.macOS(.v14)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,1 @@
+-- admin schema: created by the service's own role; tables come with their features.

@@ -1,0 +1,1 @@
+-- payments schema: created by the service's own role; tables come with their features.

@@ -1,0 +1,1 @@
+print("zhilyego-ops: placeholder")
