@@ -43,7 +43,7 @@ var targets: [Target] = [
             path: "Libraries/Messaging", swiftSettings: swiftSettings),
     .target(name: "HTTPClient", dependencies: ["CCurl", log], path: "Libraries/HTTPClient",
             swiftSettings: swiftSettings),
-    .target(name: "Crypto", dependencies: ["COpenSSL"], path: "Libraries/Crypto", swiftSettings: swiftSettings),
+    .target(name: "Cryptography", dependencies: ["COpenSSL"], path: "Libraries/Crypto", swiftSettings: swiftSettings),
     .target(name: "ServiceRuntime",
             dependencies: ["Database", "Messaging", "Contracts", log,
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -74,7 +74,7 @@ var targets: [Target] = [
     .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport",
                                                         .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/HTTPClientTests", swiftSettings: swiftSettings),
-    .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests",
+    .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], path: "Tests/CryptoTests",
                 swiftSettings: swiftSettings),
     .testTarget(name: "ServiceRuntimeTests", dependencies: ["ServiceRuntime", "TestSupport"],
                 path: "Tests/ServiceRuntimeTests", swiftSettings: swiftSettings),
@@ -92,7 +92,7 @@ var products: [Product] = [
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Crypto", log],
+        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", log],
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))
