@@ -1,1 +1,52 @@
-print("zhilyego-ops: placeholder")
+import ArgumentParser
+import Contracts
+import Database
+import Logging
+import ServiceRuntime
+
+/// Operations commands for ЖильеGO. Configuration comes from the environment, like the services'.
+@main
+struct Ops: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zhilyego-ops",
+        abstract: "ЖильеGO operations: database provisioning and maintenance.",
+        subcommands: [Provision.self])
+}
+
+/// Creates (or updates) every service's PostgreSQL role and schema so that each service can use only its own
+/// schema. Idempotent. Reads ADMIN_DATABASE_URL (a role with CREATEROLE on the target database) and
+/// DB_PASSWORD_<SERVICE> for each service.
+struct Provision: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or update the per-service database roles and schemas.")
+
+    @Option(help: "Provision only these services (default: all).")
+    var service: [String] = []
+
+    func run() async throws {
+        ProcessBootstrap.bootstrap()
+        let logger = Logger(label: "ops.provision")
+        let reader = ConfigReader()
+        let services = service.isEmpty ? ServiceName.all : service.map { ServiceName(rawValue: $0) }
+        let unknown = services.filter { !ServiceName.all.contains($0) }
+        guard unknown.isEmpty else {
+            throw ValidationError("unknown service(s): \(unknown.map(\.rawValue).joined(separator: ", "))")
+        }
+        var passwords: [ServiceName: String] = [:]
+        for name in services {
+            passwords[name] = try reader.required("DB_PASSWORD_\(name.rawValue.uppercased())")
+        }
+        var configuration = DatabaseConfiguration(url: try reader.url("ADMIN_DATABASE_URL",
+                                                                      schemes: ["postgres", "postgresql"]))
+        configuration.poolSize = 1
+        configuration.applicationName = "zhilyego-ops"
+        let pool = DatabasePool(configuration: configuration, logger: logger)
+        let provisioner = DatabaseProvisioner(pool: pool)
+        for name in services {
+            try await provisioner.provisionService(schema: name.rawValue, role: "zhilyego_\(name.rawValue)",
+                                                   password: passwords[name]!)
+            logger.info("provisioned", metadata: ["service": "\(name)", "role": "zhilyego_\(name.rawValue)"])
+        }
+        await pool.shutdown()
+    }
+}

@@ -1,1 +1,4 @@
-print("admin: placeholder")
+import Admin
+import ServiceRuntime
+
+await ServiceApp.main(AdminApp.self)

@@ -1,1 +1,4 @@
-print("analytics: placeholder")
+import Analytics
+import ServiceRuntime
+
+await ServiceApp.main(AnalyticsApp.self)

@@ -1,1 +1,4 @@
-print("booking: placeholder")
+import Booking
+import ServiceRuntime
+
+await ServiceApp.main(BookingApp.self)

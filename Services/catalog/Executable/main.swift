@@ -1,1 +1,4 @@
-print("catalog: placeholder")
+import Catalog
+import ServiceRuntime
+
+await ServiceApp.main(CatalogApp.self)

@@ -1,1 +1,4 @@
-print("gateway: placeholder")
+import Gateway
+import ServiceRuntime
+
+await ServiceApp.main(GatewayApp.self)

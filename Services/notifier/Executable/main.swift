@@ -1,1 +1,4 @@
-print("notifier: placeholder")
+import Notifier
+import ServiceRuntime
+
+await ServiceApp.main(NotifierApp.self)

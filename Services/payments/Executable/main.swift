@@ -1,1 +1,4 @@
-print("payments: placeholder")
+import Payments
+import ServiceRuntime
+
+await ServiceApp.main(PaymentsApp.self)

@@ -1,1 +1,1 @@
--- notifier schema: created by the service's own role; tables come with their features.
+-- The notifier schema starts empty: its tables arrive with the service's features, as new numbered files.

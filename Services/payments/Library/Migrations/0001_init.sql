@@ -1,1 +1,1 @@
--- payments schema: created by the service's own role; tables come with their features.
+-- The payments schema starts empty: its tables arrive with the service's features, as new numbered files.

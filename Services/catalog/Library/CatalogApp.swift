@@ -1,0 +1,18 @@
+import Contracts
+import Database
+import Foundation
+import ServiceRuntime
+
+/// The catalog: cities, districts, apartments, photos, access codes (encrypted).
+/// Its features arrive with their issues; today it starts, migrates its schema, declares its queues,
+/// publishes `ServiceStarted` through its outbox and serves /healthz, /readyz and /metrics.
+public enum CatalogApp: ServiceDefinition {
+    public static let service: ServiceName = .catalog
+    public static let defaultPort = 8082
+
+    public static func migrations() throws -> [Migration] { try bundledMigrations(.module) }
+
+    public static func build(_ foundation: ServiceFoundation) async throws -> ServiceParts {
+        ServiceParts()
+    }
+}

@@ -1,0 +1,81 @@
+import Contracts
+import Database
+import Foundation
+
+/// Runs real service executables against a fresh database (every service with its own provisioned role) and
+/// a fresh RabbitMQ vhost, on free ports. Everything is removed afterwards.
+public struct PlatformHarness: Sendable {
+    public let database: TestDatabase
+    public let broker: TestBroker
+    /// DATABASE_URL per service: its own role, this test's database.
+    public let databaseURLs: [ServiceName: String]
+
+    /// The environment a service process gets (no inheritance: every variable is stated).
+    public func environment(for service: ServiceName, port: Int,
+                            overrides: [String: String] = [:]) -> [String: String]
+    {
+        var environment = [
+            "ZHILYEGO_ENV": "test",
+            "DATABASE_URL": databaseURLs[service] ?? "",
+            "AMQP_URL": broker.amqpURL,
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": "\(port)",
+            "LOG_LEVEL": "info",
+            "OUTBOX_POLL_INTERVAL": "200ms",
+            "DB_POOL_SIZE": "2",
+        ]
+        environment.merge(overrides) { _, new in new }
+        return environment
+    }
+
+    /// Starts `service` and waits until it answers /healthz.
+    public func start(_ service: ServiceName, overrides: [String: String] = [:]) async throws -> ServiceProcess {
+        let port = try ServiceProcess.freePort()
+        let process = try ServiceProcess(name: service.rawValue, port: port,
+                                         environment: environment(for: service, port: port, overrides: overrides))
+        try await waitUntil("\(service) answers /healthz", deadline: .seconds(60), diagnostics: { process.log }) {
+            guard process.isRunning else { throw ProcessExited(name: service.rawValue, log: process.log) }
+            return (try? await HTTPProbe.get("http://127.0.0.1:\(port)/healthz"))?.status == 200
+        }
+        return process
+    }
+
+    /// Fresh database + vhost + one provisioned role per service; all removed after `body`.
+    public static func with<T: Sendable>(_ body: (PlatformHarness) async throws -> T) async throws -> T {
+        try await withTestDatabase { database in
+            try await withTestVirtualHost { broker in
+                var urls: [ServiceName: String] = [:]
+                for service in ServiceName.all {
+                    urls[service] = try await database.provisionServiceRole(schema: service.rawValue)
+                }
+                return try await body(PlatformHarness(database: database, broker: broker, databaseURLs: urls))
+            }
+        }
+    }
+}
+
+public struct ProcessExited: Error, CustomStringConvertible {
+    public let name: String
+    public let log: String
+    public var description: String { "\(name) exited early; its log:\n\(log.suffix(4000))" }
+}
+
+public struct TimedOut: Error, CustomStringConvertible {
+    public let what: String
+    public let diagnostics: String
+    public var description: String { "gave up waiting until \(what)\n\(diagnostics.suffix(4000))" }
+}
+
+/// Polls `condition` until it is true; fails after `deadline` (a generous bound, not a performance assertion).
+public func waitUntil(_ what: String, deadline: Duration = .seconds(30), interval: Duration = .milliseconds(100),
+                      diagnostics: () -> String = { "" },
+                      _ condition: () async throws -> Bool) async throws
+{
+    let clock = ContinuousClock()
+    let end = clock.now + deadline
+    while clock.now < end {
+        if try await condition() { return }
+        try await Task.sleep(for: interval)
+    }
+    throw TimedOut(what: what, diagnostics: diagnostics())
+}
