@@ -3,7 +3,7 @@ public struct CryptographyError: Error, Sendable, CustomStringConvertible {
     /// The category to branch on; more may be added later.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case randomGenerationFailed, invalidKey, invalidKeyring, unknownKeyID, authenticationFailed
+            case randomGenerationFailed, invalidKey, invalidKeyring, unknownKeyId, authenticationFailed
             case malformedSealedBox, unsupportedVersion, invalidArgument, operationFailed
         }
 
@@ -16,7 +16,7 @@ public struct CryptographyError: Error, Sendable, CustomStringConvertible {
         /// A keyring description (environment value) cannot be parsed.
         public static let invalidKeyring = Kind(base: .invalidKeyring)
         /// A sealed box names a key id the keyring does not hold.
-        public static let unknownKeyID = Kind(base: .unknownKeyID)
+        public static let unknownKeyId = Kind(base: .unknownKeyId)
         /// The ciphertext, tag, nonce, key id or associated data was altered, or the key is wrong.
         public static let authenticationFailed = Kind(base: .authenticationFailed)
         /// Serialized sealed-box bytes are truncated or inconsistent.

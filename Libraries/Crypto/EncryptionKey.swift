@@ -8,15 +8,15 @@ import Foundation
 public struct EncryptionKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public static let byteCount = 32
     /// Longest accepted id, in characters (`A-Z a-z 0-9 . _ -`).
-    public static let maxIDLength = 32
+    public static let maxIdLength = 32
 
     public let id: String
     private let secret: SecretBytes
 
     /// Fails with `.invalidKey` unless `bytes` are exactly 32 and `id` is 1–32 characters of `A-Za-z0-9._-`.
     public init(id: String, bytes: some Collection<UInt8>) throws(CryptographyError) {
-        guard Self.isValidID(id) else {
-            throw CryptographyError(.invalidKey, "a key id must be 1–\(Self.maxIDLength) characters of A-Z a-z 0-9 . _ -")
+        guard Self.isValidId(id) else {
+            throw CryptographyError(.invalidKey, "a key id must be 1–\(Self.maxIdLength) characters of A-Z a-z 0-9 . _ -")
         }
         guard bytes.count == Self.byteCount else {
             throw CryptographyError(.invalidKey, "an AES-256 key must be \(Self.byteCount) bytes, got \(bytes.count)")
@@ -48,9 +48,9 @@ public struct EncryptionKey: Sendable, CustomStringConvertible, CustomDebugStrin
         try secret.withUnsafeBytes(body)
     }
 
-    static func isValidID(_ id: String) -> Bool {
+    static func isValidId(_ id: String) -> Bool {
         let characters = id.utf8
-        return !characters.isEmpty && characters.count <= maxIDLength && characters.allSatisfy { character in
+        return !characters.isEmpty && characters.count <= maxIdLength && characters.allSatisfy { character in
             switch character {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):

@@ -34,10 +34,10 @@ public struct Keyring: Sendable, CustomStringConvertible {
             }
             let id = entry[..<colon].trimmingCharacters(in: .whitespaces)
             let encoded = entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard EncryptionKey.isValidID(id) else {
+            guard EncryptionKey.isValidId(id) else {
                 throw CryptographyError(
                     .invalidKeyring,
-                    "\(position) has an invalid key id (1–\(EncryptionKey.maxIDLength) characters of A-Z a-z 0-9 . _ -)")
+                    "\(position) has an invalid key id (1–\(EncryptionKey.maxIdLength) characters of A-Z a-z 0-9 . _ -)")
             }
             guard var bytes = Base64URL.decodeLeniently(encoded) else {
                 throw CryptographyError(.invalidKeyring, "\(position): the key is not valid base64")
@@ -64,7 +64,7 @@ public struct Keyring: Sendable, CustomStringConvertible {
     }
 
     /// Ids of all keys, current first.
-    public var keyIDs: [String] { [current.id] + previous.map(\.id) }
+    public var keyIds: [String] { [current.id] + previous.map(\.id) }
 
     /// The key with `id`, if the keyring holds it.
     public func key(id: String) -> EncryptionKey? {
@@ -79,12 +79,12 @@ public struct Keyring: Sendable, CustomStringConvertible {
     }
 
     /// Checks and decrypts `box` with the key it names.
-    /// Fails with `.unknownKeyID` or `.authenticationFailed` (altered box, wrong associated data).
+    /// Fails with `.unknownKeyId` or `.authenticationFailed` (altered box, wrong associated data).
     public func open(_ box: SealedBox, associatedData: Data = Data()) throws(CryptographyError) -> Data {
-        guard let key = key(id: box.keyID) else {
-            throw CryptographyError(.unknownKeyID, "no key with id \(box.keyID) in the keyring (ids: \(keyIDs.joined(separator: ", ")))")
+        guard let key = key(id: box.keyId) else {
+            throw CryptographyError(.unknownKeyId, "no key with id \(box.keyId) in the keyring (ids: \(keyIds.joined(separator: ", ")))")
         }
-        let aad = Self.authenticatedData(keyID: box.keyID, associatedData: associatedData)
+        let aad = Self.authenticatedData(keyId: box.keyId, associatedData: associatedData)
         return try key.withUnsafeBytes { (keyBytes) throws(CryptographyError) in
             try AESGCM.open(key: keyBytes, nonce: box.nonce, ciphertext: box.ciphertext, tag: box.tag,
                             associatedData: aad)
@@ -98,7 +98,7 @@ public struct Keyring: Sendable, CustomStringConvertible {
 
     /// True when `box` was sealed with a key other than the current one.
     public func needsRotation(_ box: SealedBox) -> Bool {
-        box.keyID != current.id
+        box.keyId != current.id
     }
 
     /// Opens `box` and seals the plaintext again with the current key; returns `box` itself when it already
@@ -115,15 +115,15 @@ public struct Keyring: Sendable, CustomStringConvertible {
 
     /// Sealing with a caller-chosen nonce: only for known-answer tests. Never reuse a nonce with a key.
     func seal(_ plaintext: Data, associatedData: Data, nonce: Data) throws(CryptographyError) -> SealedBox {
-        let aad = Self.authenticatedData(keyID: current.id, associatedData: associatedData)
+        let aad = Self.authenticatedData(keyId: current.id, associatedData: associatedData)
         let sealed = try current.withUnsafeBytes { (keyBytes) throws(CryptographyError) in
             try AESGCM.seal(key: keyBytes, nonce: nonce, plaintext: plaintext, associatedData: aad)
         }
-        return try SealedBox(keyID: current.id, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
+        return try SealedBox(keyId: current.id, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
     }
 
-    private static func authenticatedData(keyID: String, associatedData: Data) -> Data {
-        var aad = SealedBox.header(keyID: keyID)
+    private static func authenticatedData(keyId: String, associatedData: Data) -> Data {
+        var aad = SealedBox.header(keyId: keyId)
         aad.append(associatedData)
         return aad
     }

@@ -12,21 +12,21 @@ public struct SealedBox: Sendable, Equatable {
     public static let formatVersion: UInt8 = 1
 
     /// Id of the key that sealed the box; compare with `Keyring.current.id` (`Keyring.needsRotation`).
-    public let keyID: String
+    public let keyId: String
     /// 12 random bytes, new for every seal.
     public let nonce: Data
     public let ciphertext: Data
     /// 16-byte GCM authentication tag.
     public let tag: Data
 
-    public init(keyID: String, nonce: Data, ciphertext: Data, tag: Data) throws(CryptographyError) {
-        guard EncryptionKey.isValidID(keyID) else {
+    public init(keyId: String, nonce: Data, ciphertext: Data, tag: Data) throws(CryptographyError) {
+        guard EncryptionKey.isValidId(keyId) else {
             throw CryptographyError(.malformedSealedBox, "the key id of a sealed box is invalid")
         }
         guard nonce.count == AESGCM.nonceByteCount, tag.count == AESGCM.tagByteCount else {
             throw CryptographyError(.malformedSealedBox, "a sealed box needs a 12-byte nonce and a 16-byte tag")
         }
-        self.keyID = keyID
+        self.keyId = keyId
         self.nonce = Data(nonce)
         self.ciphertext = Data(ciphertext)
         self.tag = Data(tag)
@@ -49,13 +49,13 @@ public struct SealedBox: Sendable, Equatable {
         guard bytes.count >= nonceStart + AESGCM.nonceByteCount + AESGCM.tagByteCount else {
             throw CryptographyError(.malformedSealedBox, "the sealed box is truncated")
         }
-        guard let keyID = String(validating: bytes[2..<nonceStart], as: UTF8.self) else {
+        guard let keyId = String(validating: bytes[2..<nonceStart], as: UTF8.self) else {
             throw CryptographyError(.malformedSealedBox, "the key id of a sealed box is invalid")
         }
         let cipherStart = nonceStart + AESGCM.nonceByteCount
         let tagStart = bytes.count - AESGCM.tagByteCount
         try self.init(
-            keyID: keyID,
+            keyId: keyId,
             nonce: Data(bytes[nonceStart..<cipherStart]),
             ciphertext: Data(bytes[cipherStart..<tagStart]),
             tag: Data(bytes[tagStart...]))
@@ -63,7 +63,7 @@ public struct SealedBox: Sendable, Equatable {
 
     /// The storage format described on the type.
     public var serialized: Data {
-        var output = Self.header(keyID: keyID)
+        var output = Self.header(keyId: keyId)
         output.reserveCapacity(output.count + nonce.count + ciphertext.count + tag.count)
         output.append(nonce)
         output.append(ciphertext)
@@ -72,9 +72,9 @@ public struct SealedBox: Sendable, Equatable {
     }
 
     /// Version byte, key id length and key id: authenticated along with the caller's associated data.
-    static func header(keyID: String) -> Data {
-        var header = Data([formatVersion, UInt8(keyID.utf8.count)])
-        header.append(contentsOf: keyID.utf8)
+    static func header(keyId: String) -> Data {
+        var header = Data([formatVersion, UInt8(keyId.utf8.count)])
+        header.append(contentsOf: keyId.utf8)
         return header
     }
 }

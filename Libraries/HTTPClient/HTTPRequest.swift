@@ -1,4 +1,7 @@
 /// One outbound HTTP request.
+///
+/// Hummingbird re-exports swift-http-types' `HTTPRequest`/`HTTPResponse`: in a file that imports both
+/// Hummingbird and this module, write `HTTPClient::HTTPRequest` and `HTTPClient::HTTPResponse`.
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// Absolute `http` or `https` URL. Other schemes fail with `HTTPClientError.Kind.invalidURL`.

@@ -12,7 +12,7 @@ struct KeyringTests {
         let keyring = Keyring(current: try Self.key("k1", fill: 7))
         let secret = Data("ИИН 900101300123, карта 4400 43•• •••• 1234".utf8)
         let box = try keyring.seal(secret, associatedData: Data("booking:42".utf8))
-        #expect(box.keyID == "k1")
+        #expect(box.keyId == "k1")
         #expect(box.nonce.count == 12)
         #expect(box.tag.count == 16)
         #expect(box.ciphertext.count == secret.count)
@@ -65,10 +65,10 @@ struct KeyringTests {
         var nonce = box.nonce
         nonce[nonce.startIndex + 3] ^= 1
         for altered in [
-            try SealedBox(keyID: "k1", nonce: box.nonce, ciphertext: ciphertext, tag: box.tag),
-            try SealedBox(keyID: "k1", nonce: box.nonce, ciphertext: box.ciphertext, tag: tag),
-            try SealedBox(keyID: "k1", nonce: nonce, ciphertext: box.ciphertext, tag: box.tag),
-            try SealedBox(keyID: "k1", nonce: box.nonce, ciphertext: box.ciphertext.dropLast(), tag: box.tag),
+            try SealedBox(keyId: "k1", nonce: box.nonce, ciphertext: ciphertext, tag: box.tag),
+            try SealedBox(keyId: "k1", nonce: box.nonce, ciphertext: box.ciphertext, tag: tag),
+            try SealedBox(keyId: "k1", nonce: nonce, ciphertext: box.ciphertext, tag: box.tag),
+            try SealedBox(keyId: "k1", nonce: box.nonce, ciphertext: box.ciphertext.dropLast(), tag: box.tag),
         ] {
             let error = try #require(throws: CryptographyError.self) { try keyring.open(altered) }
             #expect(error.kind == .authenticationFailed)
@@ -86,11 +86,11 @@ struct KeyringTests {
         }
     }
 
-    @Test func rejectsABoxRelabelledWithAnotherKnownKeyID() throws {
+    @Test func rejectsABoxRelabelledWithAnotherKnownKeyId() throws {
         // Both keys are the same bytes: only the authenticated key id in the header tells them apart.
         let keyring = Keyring(current: try Self.key("k2", fill: 4), previous: [try Self.key("k1", fill: 4)])
         let box = try keyring.seal(Data("x".utf8))
-        let relabelled = try SealedBox(keyID: "k1", nonce: box.nonce, ciphertext: box.ciphertext, tag: box.tag)
+        let relabelled = try SealedBox(keyId: "k1", nonce: box.nonce, ciphertext: box.ciphertext, tag: box.tag)
         let error = try #require(throws: CryptographyError.self) { try keyring.open(relabelled) }
         #expect(error.kind == .authenticationFailed)
     }
@@ -106,19 +106,19 @@ struct KeyringTests {
         #expect(try after.open(oldBox, associatedData: Data("a".utf8)) == Data("old secret".utf8))
 
         let resealed = try after.reseal(oldBox, associatedData: Data("a".utf8))
-        #expect(resealed.keyID == "k2")
+        #expect(resealed.keyId == "k2")
         #expect(!after.needsRotation(resealed))
         #expect(try after.reseal(resealed, associatedData: Data("a".utf8)) == resealed)
         #expect(try Keyring(current: newKey).open(resealed, associatedData: Data("a".utf8)) == Data("old secret".utf8))
-        #expect(after.keyIDs == ["k2", "k1"])
+        #expect(after.keyIds == ["k2", "k1"])
     }
 
-    @Test func failsClearlyForAnUnknownKeyID() throws {
+    @Test func failsClearlyForAnUnknownKeyId() throws {
         let old = Keyring(current: try Self.key("k0", fill: 8))
         let box = try old.seal(Data("x".utf8))
         let current = Keyring(current: try Self.key("k2", fill: 2), previous: [try Self.key("k1", fill: 1)])
         let error = try #require(throws: CryptographyError.self) { try current.open(box) }
-        #expect(error.kind == .unknownKeyID)
+        #expect(error.kind == .unknownKeyId)
         #expect(error.description.contains("k0"))
     }
 

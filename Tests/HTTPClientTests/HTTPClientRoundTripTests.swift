@@ -160,6 +160,18 @@ struct HTTPClientRoundTripTests {
         }
     }
 
+    @Test func reusesTheConnectionForSequentialRequests() async throws {
+        try await withTestServer { server in
+            try await withClient { client in
+                var ports: Set<String> = []
+                for _ in 0..<5 {
+                    ports.insert(try await client.get(url: "\(server.baseURL)/peer").text)
+                }
+                #expect(ports.count == 1)
+            }
+        }
+    }
+
     @Test func reusesTheClientForSequentialRequests() async throws {
         try await withTestServer { server in
             try await withClient { client in

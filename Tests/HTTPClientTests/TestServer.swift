@@ -76,12 +76,25 @@ enum TestServerError: Error {
     case didNotStart
 }
 
-private func makeTestRouter(slowArrivals: AsyncStream<String>.Continuation) -> Router<BasicRequestContext> {
-    let router = Router()
+/// Request context that also knows the client's TCP port, to observe connection reuse.
+struct TestRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let peerPort: Int
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerPort = source.channel.remoteAddress?.port ?? 0
+    }
+}
+
+private func makeTestRouter(slowArrivals: AsyncStream<String>.Continuation) -> Router<TestRequestContext> {
+    let router = Router(context: TestRequestContext.self)
+
+    router.get("peer") { _, context in "\(context.peerPort)" }
 
     router.get("hello") { _, _ in "hello" }
 
-    let echo: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+    let echo: @Sendable (Request, TestRequestContext) async throws -> Response = { request, _ in
         let buffer = try await request.body.collect(upTo: 64 * 1024 * 1024)
         let reply = EchoReply(
             method: request.method.rawValue,
