@@ -114,7 +114,9 @@ final class CurlEventLoop: @unchecked Sendable {
                 failAll(on: multi, message: String(cString: curl_multi_strerror(performCode)))
             }
             collectFinished(on: multi)
-            _ = curl_multi_poll(multi, nil, 0, Self.pollMilliseconds, nil)
+            if curl_multi_poll(multi, nil, 0, Self.pollMilliseconds, nil) != CURLM_OK {
+                Thread.sleep(forTimeInterval: 0.01)  // never spin if polling itself fails
+            }
         }
         for (_, entry) in active {
             finish(entry.transfer, handle: entry.handle, on: multi,
