@@ -9,7 +9,7 @@ public struct DatabaseProvisioner: Sendable {
     public let pool: DatabasePool
     private let logger: Logger
 
-    public init(pool: DatabasePool, logger: Logger) {
+    public init(pool: DatabasePool, logger: Logger = Logger(label: "database.provisioner")) {
         self.pool = pool
         self.logger = logger
     }

@@ -130,6 +130,12 @@ public final class TestDatabase: Sendable {
         return configuration
     }
 
+    /// Provisions a fresh role and `schema` and returns the URL connecting as that role (for a
+    /// service process's `DATABASE_URL`; the service sets its own `search_path`).
+    public func provisionServiceRole(schema: String) async throws -> String {
+        try await makeServiceConfiguration(schema: schema).url
+    }
+
     /// Provisions a fresh role and `schema` and returns a pool connecting as that role
     /// (`search_path` = `schema`); it is shut down when the test database is dropped.
     public func makeServicePool(schema: String, poolSize: Int = 4) async throws -> DatabasePool {
