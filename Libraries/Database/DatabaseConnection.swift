@@ -1,0 +1,85 @@
+/// A connection leased from a `DatabasePool` for the duration of `withConnection`; statements on it run
+/// in order on the same PostgreSQL session.
+public final class DatabaseConnection: SQLExecutor, Sendable {
+    private let worker: ConnectionWorker
+    private let leaseID: UInt64
+    private let isLeased = LockedValue(true)
+
+    init(worker: ConnectionWorker, leaseID: UInt64) {
+        self.worker = worker
+        self.leaseID = leaseID
+    }
+
+    public func query(_ sql: SQL) async throws -> [Row] {
+        try await run(sql).rows
+    }
+
+    @discardableResult
+    public func execute(_ sql: SQL) async throws -> Int {
+        try await run(sql).affectedRows
+    }
+
+    /// Runs a script of one or more `;`-separated statements without parameters (simple query protocol),
+    /// e.g. a migration file. Only for trusted text.
+    public func executeScript(_ script: String) async throws {
+        try checkLeased()
+        let id = leaseID
+        try await worker.submit { session throws(DatabaseError) in try session.runScript(script, lease: id) }
+    }
+
+    /// Runs `body` in a transaction on this connection (see `DatabasePool.withTransaction`).
+    @discardableResult
+    public func withTransaction<T: Sendable>(
+        isolation level: IsolationLevel = .readCommitted,
+        callerIsolation: isolated (any Actor)? = #isolation,
+        _ body: (DatabaseTransaction) async throws -> T
+    ) async throws -> T {
+        try await execute(SQL(unsafeRaw: "BEGIN ISOLATION LEVEL " + level.rawValue))
+        let transaction = DatabaseTransaction(connection: self)
+        let value: T
+        do {
+            value = try await body(transaction)
+        } catch {
+            transaction.close()
+            await rollback()
+            throw error
+        }
+        transaction.close()
+        do {
+            try await commit()
+        } catch {
+            await rollback()
+            throw error
+        }
+        for hook in transaction.takeCommitHooks() { hook() }
+        return value
+    }
+
+    func run(_ sql: SQL) async throws(DatabaseError) -> PostgresSession.Outcome {
+        try checkLeased()
+        let id = leaseID
+        return try await worker.submit { session throws(DatabaseError) in try session.run(sql, lease: id) }
+    }
+
+    private func commit() async throws {
+        try checkLeased()
+        let id = leaseID
+        try await worker.submit { session throws(DatabaseError) in try session.commit(lease: id) }
+    }
+
+    /// Best effort: if the connection broke, the server has rolled back already.
+    private func rollback() async {
+        _ = try? await run("ROLLBACK")
+    }
+
+    func endLease() {
+        isLeased.withLock { $0 = false }
+    }
+
+    private func checkLeased() throws(DatabaseError) {
+        guard isLeased.withLock({ $0 }) else {
+            throw DatabaseError(kind: .poolClosed,
+                                message: "a DatabaseConnection was used after its withConnection block returned")
+        }
+    }
+}

@@ -1,0 +1,391 @@
+import CLibPQ
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One libpq connection and its reconnect state. Confined to its worker thread: every method is called
+/// from that thread only, so it needs no locking.
+final class PostgresSession {
+    private let configuration: DatabaseConfiguration
+    private let logger: Logger
+    private let secrets: [String]
+    private let setupScript: String?
+    private let setupProblem: String?
+
+    private var connection: OpaquePointer?
+    /// Incremented on every successful connect; a lease pinned to one generation never sees another.
+    private var generation = 0
+    private var consecutiveFailures = 0
+    private var nextAttempt: ContinuousClock.Instant?
+    private var lastFailure = ""
+
+    private var currentLease: UInt64 = 0
+    private var leaseGeneration: Int?
+
+    init(configuration: DatabaseConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        secrets = configuration.secretsToRedact
+        (setupScript, setupProblem) = Self.makeSetupScript(configuration)
+    }
+
+    deinit {
+        if let connection { PQfinish(connection) }
+    }
+
+    // MARK: Statements
+
+    struct Outcome: Sendable {
+        var rows: [Row]
+        var affectedRows: Int
+    }
+
+    /// Runs one statement with bound parameters (extended protocol, text results).
+    func run(_ sql: SQL, lease: UInt64) throws(DatabaseError) -> Outcome {
+        let rendered = try sql.render()
+        let connection = try prepare(lease: lease)
+        let result = try withParameters(rendered.parameters) { types, values, lengths, formats in
+            PQexecParams(connection, rendered.text, Int32(rendered.parameters.count),
+                         types, values, lengths, formats, 0)
+        }
+        return try consume(result, connection: connection)
+    }
+
+    /// Runs a script of one or more statements without parameters (simple protocol), e.g. a migration.
+    func runScript(_ script: String, lease: UInt64) throws(DatabaseError) {
+        guard !script.utf8.contains(0) else {
+            throw DatabaseError(kind: .invalidQuery, message: "SQL text contains a NUL character")
+        }
+        let connection = try prepare(lease: lease)
+        _ = try consume(PQexec(connection, script), connection: connection)
+    }
+
+    /// Commits the open transaction; throws when the server rolled it back instead.
+    func commit(lease: UInt64) throws(DatabaseError) {
+        let connection = try prepare(lease: lease)
+        if PQtransactionStatus(connection) == PQTRANS_INERROR {
+            _ = try? consume(PQexec(connection, "ROLLBACK"), connection: connection)
+            throw DatabaseError(kind: .transaction,
+                                message: "a statement failed inside the transaction, so it was rolled back")
+        }
+        guard let result = PQexec(connection, "COMMIT") else {
+            throw connectionError(connection)
+        }
+        let status = PQcmdStatus(result).map { String(cString: $0) }
+        _ = try consume(result, connection: connection)
+        if status == "ROLLBACK" {
+            throw DatabaseError(kind: .transaction, message: "the transaction was rolled back instead of committed")
+        }
+    }
+
+    /// Closes the connection (on shutdown).
+    func close() {
+        if let connection {
+            PQfinish(connection)
+            self.connection = nil
+            logger.debug("Database connection closed")
+        }
+    }
+
+    // MARK: Connection life cycle
+
+    /// The connection for a statement of `lease`. The first statement of a lease may (re)connect; later
+    /// ones must find the same connection, so a lease never silently continues on a new session (which
+    /// would lose its transaction, locks or settings).
+    private func prepare(lease: UInt64) throws(DatabaseError) -> OpaquePointer {
+        if lease != currentLease || leaseGeneration == nil {
+            currentLease = lease
+            leaseGeneration = nil
+            let connection = try healthyConnection()
+            leaseGeneration = generation
+            return connection
+        }
+        guard let connection, generation == leaseGeneration, PQstatus(connection) == CONNECTION_OK else {
+            throw DatabaseError(kind: .connection,
+                                message: "the database connection was lost earlier in this transaction or lease")
+        }
+        return connection
+    }
+
+    private func healthyConnection() throws(DatabaseError) -> OpaquePointer {
+        if let connection {
+            if PQstatus(connection) == CONNECTION_OK, isAlive(connection) {
+                if PQtransactionStatus(connection) == PQTRANS_IDLE { return connection }
+                // A previous lease left a transaction open: end it before handing the connection on.
+                if (try? consume(PQexec(connection, "ROLLBACK"), connection: connection)) != nil,
+                   PQtransactionStatus(connection) == PQTRANS_IDLE {
+                    return connection
+                }
+            }
+            logger.warning("Database connection lost, reconnecting")
+            drop()
+        }
+        return try connect()
+    }
+
+    /// Whether an idle connection is still usable: if the server wrote something (such as the
+    /// termination notice of a restart), read it and let libpq notice a closed socket.
+    private func isAlive(_ connection: OpaquePointer) -> Bool {
+        // A terminated backend sends an error message and then closes the socket; libpq reads the
+        // message first and notices the end of the stream only on the next read, hence the loop.
+        for _ in 0..<8 {
+            let socket = PQsocket(connection)
+            guard socket >= 0 else { return false }
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 0)
+            if ready < 0 { return errno == EINTR }
+            if ready == 0 { return true }
+            if PQconsumeInput(connection) == 0 { return false }
+            while let notification = PQnotifies(connection) { PQfreemem(notification) }
+            guard PQstatus(connection) == CONNECTION_OK else { return false }
+        }
+        // Still readable after several reads while idle: something is wrong with this session.
+        return false
+    }
+
+    private func connect() throws(DatabaseError) -> OpaquePointer {
+        if let setupProblem {
+            throw DatabaseError(kind: .configuration, message: setupProblem)
+        }
+        let now = ContinuousClock.now
+        if let nextAttempt, now < nextAttempt {
+            let wait = (nextAttempt - now).milliseconds
+            throw DatabaseError(kind: .connection,
+                                message: "database unavailable (\(lastFailure)); next attempt in \(wait) ms")
+        }
+        let timeoutSeconds = max(2, Int((configuration.connectTimeout.milliseconds + 999) / 1_000))
+        let parameters: [(String, String)] = [
+            ("dbname", configuration.url),
+            ("application_name", configuration.applicationName),
+            ("connect_timeout", String(timeoutSeconds)),
+            ("client_encoding", "UTF8"),
+        ]
+        let connection = withCStrings(parameters.map(\.0)) { keywords in
+            withCStrings(parameters.map(\.1)) { values in
+                PQconnectdbParams(keywords, values, 1)
+            }
+        }
+        guard let connection else {
+            try recordFailure("out of memory while connecting")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = redact(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            try recordFailure(message)
+        }
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        if let setupScript {
+            do {
+                _ = try consume(PQexec(connection, setupScript), connection: connection)
+            } catch {
+                PQfinish(connection)
+                try recordFailure("session setup failed: \(error.message)")
+            }
+        }
+        self.connection = connection
+        generation += 1
+        if consecutiveFailures > 0 {
+            logger.info("Database connection re-established", metadata: ["db.failed_attempts": "\(consecutiveFailures)"])
+        } else {
+            logger.debug("Database connection opened")
+        }
+        consecutiveFailures = 0
+        nextAttempt = nil
+        return connection
+    }
+
+    private func recordFailure(_ message: String) throws(DatabaseError) -> Never {
+        consecutiveFailures += 1
+        lastFailure = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let exponent = min(consecutiveFailures - 1, 16)
+        var delay = configuration.reconnectDelay * (1 << exponent)
+        if delay > configuration.maxReconnectDelay { delay = configuration.maxReconnectDelay }
+        delay = delay * Double.random(in: 0.8...1.2)
+        nextAttempt = .now + delay
+        logger.warning("Database connection failed", metadata: [
+            "db.error": "\(lastFailure)", "db.failed_attempts": "\(consecutiveFailures)",
+            "db.retry_in_ms": "\(delay.milliseconds)",
+        ])
+        throw DatabaseError(kind: .connection, message: lastFailure)
+    }
+
+    private func drop() {
+        if let connection { PQfinish(connection) }
+        connection = nil
+    }
+
+    private static func makeSetupScript(_ configuration: DatabaseConfiguration) -> (String?, String?) {
+        var statements = ["SET TIME ZONE 'UTC'", "SET DateStyle TO ISO", "SET bytea_output TO hex"]
+        if let searchPath = configuration.searchPath {
+            var schemas: [String] = []
+            for name in searchPath.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if let problem = SQL.identifierProblem(name) {
+                    return (nil, "searchPath: \(problem)")
+                }
+                schemas.append("\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            }
+            statements.append("SET search_path TO " + schemas.joined(separator: ", "))
+        }
+        if let timeout = configuration.statementTimeout {
+            statements.append("SET statement_timeout TO \(max(1, timeout.milliseconds))")
+        }
+        return (statements.joined(separator: "; "), nil)
+    }
+
+    // MARK: Results and errors
+
+    private func consume(_ result: OpaquePointer?, connection: OpaquePointer) throws(DatabaseError) -> Outcome {
+        guard let result else { throw connectionError(connection) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK:
+            return Outcome(rows: rows(of: result), affectedRows: affectedRows(of: result))
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return Outcome(rows: [], affectedRows: affectedRows(of: result))
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            drop()
+            throw DatabaseError(kind: .invalidQuery, message: "COPY is not supported")
+        default:
+            let error = serverError(result, connection: connection)
+            if PQstatus(connection) != CONNECTION_OK { drop() }
+            throw error
+        }
+    }
+
+    private func rows(of result: OpaquePointer) -> [Row] {
+        let columnCount = PQnfields(result)
+        let rowCount = PQntuples(result)
+        guard rowCount > 0 else { return [] }
+        let columns = RowColumns(names: (0..<columnCount).map { String(cString: PQfname(result, $0)) })
+        var rows: [Row] = []
+        rows.reserveCapacity(Int(rowCount))
+        for rowIndex in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                if PQgetisnull(result, rowIndex, column) == 1 {
+                    values.append(nil)
+                } else {
+                    let length = Int(PQgetlength(result, rowIndex, column))
+                    let bytes = UnsafeRawPointer(PQgetvalue(result, rowIndex, column)!)
+                    values.append(String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self))
+                }
+            }
+            rows.append(Row(columns: columns, values: values))
+        }
+        return rows
+    }
+
+    private func affectedRows(of result: OpaquePointer) -> Int {
+        guard let text = PQcmdTuples(result) else { return 0 }
+        return Int(String(cString: text)) ?? 0
+    }
+
+    private func serverError(_ result: OpaquePointer, connection: OpaquePointer) -> DatabaseError {
+        func field(_ code: Unicode.Scalar) -> String? {
+            PQresultErrorField(result, Int32(UInt8(ascii: code))).map { redact(String(cString: $0)) }
+        }
+        let sqlState = field("C")
+        let broken = PQstatus(connection) != CONNECTION_OK
+        var message = field("M") ?? redact(String(cString: PQresultErrorMessage(result)))
+        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.isEmpty { message = redact(String(cString: PQerrorMessage(connection))) }
+        return DatabaseError(kind: broken && sqlState == nil ? .connection : .server,
+                             message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+                             sqlState: sqlState, detail: field("D"), hint: field("H"),
+                             constraint: field("n"), table: field("t"))
+    }
+
+    private func connectionError(_ connection: OpaquePointer) -> DatabaseError {
+        let message = redact(String(cString: PQerrorMessage(connection)))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if PQstatus(connection) != CONNECTION_OK { drop() }
+        return DatabaseError(kind: .connection, message: message.isEmpty ? "the database connection failed" : message)
+    }
+
+    private func redact(_ text: String) -> String {
+        var text = text
+        for secret in secrets where text.contains(secret) {
+            text = text.replacingOccurrences(of: secret, with: "***")
+        }
+        return text
+    }
+
+    // MARK: Parameter marshalling
+
+    /// Lays all parameter values out in one buffer and calls `body` with libpq's parallel arrays.
+    private func withParameters(
+        _ parameters: [SQLValue],
+        _ body: (UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?,
+                 UnsafePointer<Int32>?) -> OpaquePointer?
+    ) throws(DatabaseError) -> OpaquePointer? {
+        if parameters.isEmpty { return body(nil, nil, nil, nil) }
+        var storage: [UInt8] = []
+        var offsets: [Int] = []
+        var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        offsets.reserveCapacity(parameters.count)
+        types.reserveCapacity(parameters.count)
+        lengths.reserveCapacity(parameters.count)
+        formats.reserveCapacity(parameters.count)
+        for (index, parameter) in parameters.enumerated() {
+            types.append(parameter.type.rawValue)
+            switch parameter.content {
+            case .null:
+                offsets.append(-1)
+                lengths.append(0)
+                formats.append(0)
+            case .text(let text):
+                let start = storage.count
+                storage.append(contentsOf: text.utf8)
+                if storage[start...].contains(0) {
+                    throw DatabaseError(kind: .invalidQuery,
+                                        message: "parameter $\(index + 1) contains a NUL character, which text cannot hold")
+                }
+                storage.append(0)
+                offsets.append(start)
+                lengths.append(0)
+                formats.append(0)
+            case .binary(let data):
+                guard data.count <= Int(Int32.max) else {
+                    throw DatabaseError(kind: .invalidQuery, message: "parameter $\(index + 1) is too large")
+                }
+                offsets.append(storage.count)
+                storage.append(contentsOf: data)
+                lengths.append(Int32(data.count))
+                formats.append(1)
+            }
+        }
+        storage.append(0)
+        return storage.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!)
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return body(types, values, lengths, formats)
+        }
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<Result>(_ strings: [String],
+                                  _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+extension Duration {
+    /// Whole milliseconds (truncated).
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+    }
+}
