@@ -23,7 +23,7 @@ extension MessageBus {
             Timer(label: "bus_rpc_duration_seconds", dimensions: [("type", type)])
                 .record(duration: ContinuousClock.now - start)
         }
-        let raw = try RawEnvelope.encoding(envelope)
+        let raw = try BusCoding.encode(envelope)
         let client: RPCClientRole
         do {
             client = try startRPCClient()
@@ -48,7 +48,7 @@ extension MessageBus {
             throw RPCError.remote(code: remote.code, message: remote.message)
         }
         do {
-            let response = try RawEnvelope(body: reply.body).decode(R.Response.self)
+            let response = try HandlerEntry.decode(reply.body, as: R.Response.self)
             record("ok")
             return response
         } catch {

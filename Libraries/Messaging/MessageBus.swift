@@ -79,7 +79,7 @@ public final class MessageBus: Sendable {
             let dispatcher = DeliveryDispatcher(queue: queue, service: configuration.service, handlers: handlers,
                                                 logger: logger)
             for index in 1...configuration.consumersPerQueue {
-                let (deliveries, continuation) = AsyncStream.makeStream(of: InboundDelivery.self)
+                let (deliveries, continuation) = AsyncStream.makeStream(of: [InboundDelivery].self)
                 let wakeup = try Self.makeWakeupPipe()
                 let role = ConsumerRole(queue: queue, prefetch: configuration.prefetch, wakeup: wakeup,
                                         deliveries: continuation, logger: logger)

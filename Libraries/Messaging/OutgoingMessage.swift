@@ -36,22 +36,11 @@ public struct OutgoingMessage: Sendable, Equatable {
     }
 
     public static func event<E: Event>(_ envelope: Envelope<E>) throws -> OutgoingMessage {
-        try .event(RawEnvelope.encoding(envelope))
+        try .event(BusCoding.encode(envelope))
     }
 
     public static func command<C: Command>(_ envelope: Envelope<C>) throws -> OutgoingMessage {
-        try .command(RawEnvelope.encoding(envelope))
-    }
-}
-
-extension RawEnvelope {
-    /// Encodes, reporting failures as ``MessagingError`` of kind `encoding`.
-    static func encoding<Payload: Message>(_ envelope: Envelope<Payload>) throws -> RawEnvelope {
-        do {
-            return try RawEnvelope(envelope)
-        } catch {
-            throw MessagingError(.encoding, "cannot encode \(Payload.messageType): \(error)")
-        }
+        try .command(BusCoding.encode(envelope))
     }
 }
 

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Logging
 
 /// Every message type a service handles, listed in one place:
 ///
@@ -31,8 +32,9 @@ public struct Subscriptions: Sendable {
     public mutating func on<E: Event>(
         _: E.Type, handler: @escaping @Sendable (Envelope<E>, MessageContext) async throws -> Void)
     {
-        handlers.append(HandlerEntry(type: E.messageType, kind: .event, destination: nil) { raw, context, _ in
-            try await handler(try HandlerEntry.decode(raw, as: E.self), context)
+        handlers.append(HandlerEntry(type: E.messageType, kind: .event, destination: nil) { body, seed in
+            let envelope = try HandlerEntry.decode(body, as: E.self)
+            try await handler(envelope, seed.context(for: envelope.metadata))
             return .done
         })
     }
@@ -41,9 +43,9 @@ public struct Subscriptions: Sendable {
     public mutating func onCommand<C: Command>(
         _: C.Type, handler: @escaping @Sendable (Envelope<C>, MessageContext) async throws -> Void)
     {
-        handlers.append(HandlerEntry(type: C.messageType, kind: .command, destination: C.destination) {
-            raw, context, _ in
-            try await handler(try HandlerEntry.decode(raw, as: C.self), context)
+        handlers.append(HandlerEntry(type: C.messageType, kind: .command, destination: C.destination) { body, seed in
+            let envelope = try HandlerEntry.decode(body, as: C.self)
+            try await handler(envelope, seed.context(for: envelope.metadata))
             return .done
         })
     }
@@ -53,11 +55,10 @@ public struct Subscriptions: Sendable {
     public mutating func onRequest<R: RPCRequest>(
         _: R.Type, handler: @escaping @Sendable (Envelope<R>, MessageContext) async throws -> R.Response)
     {
-        handlers.append(HandlerEntry(type: R.messageType, kind: .request, destination: R.destination) {
-            raw, context, service in
-            let request = try HandlerEntry.decode(raw, as: R.self)
-            let response = try await handler(request, context)
-            return .response(try RawEnvelope.encoding(request.caused(response, by: service)))
+        handlers.append(HandlerEntry(type: R.messageType, kind: .request, destination: R.destination) { body, seed in
+            let request = try HandlerEntry.decode(body, as: R.self)
+            let response = try await handler(request, seed.context(for: request.metadata))
+            return .response(try BusCoding.encode(request.caused(response, by: seed.service)))
         })
     }
 }
@@ -81,13 +82,34 @@ struct HandlerEntry: Sendable {
     let type: MessageType
     let kind: Kind
     let destination: ServiceName?
-    let handle: @Sendable (RawEnvelope, MessageContext, ServiceName) async throws -> Result
+    let handle: @Sendable (_ body: Data, _ seed: ContextSeed) async throws -> Result
 
-    static func decode<Payload: Message>(_ raw: RawEnvelope, as _: Payload.Type) throws -> Envelope<Payload> {
+    /// Decodes the whole envelope in one pass (the body is parsed once per delivery) and checks its type.
+    static func decode<Payload: Message>(_ body: Data, as _: Payload.Type) throws -> Envelope<Payload> {
+        let envelope: Envelope<Payload>
         do {
-            return try raw.decode(Payload.self)
+            envelope = try BusCoding.decoder.decode(Envelope<Payload>.self, from: body)
         } catch {
             throw PayloadDecodingError(description: "cannot decode \(Payload.messageType): \(error)")
         }
+        guard envelope.type == Payload.messageType else {
+            throw PayloadDecodingError(
+                description: "cannot decode \(Payload.messageType): the envelope says \(envelope.type)")
+        }
+        return envelope
+    }
+}
+
+/// Everything for a ``MessageContext`` except the envelope metadata, which only the typed decode yields.
+struct ContextSeed: Sendable {
+    var service: ServiceName
+    var queue: String
+    var redelivered: Bool
+    var attempt: Int
+    var logger: Logger
+
+    func context(for metadata: EnvelopeMetadata) -> MessageContext {
+        MessageContext(metadata: metadata, queue: queue, redelivered: redelivered, attempt: attempt,
+                       baseLogger: logger)
     }
 }

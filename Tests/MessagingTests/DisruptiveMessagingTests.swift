@@ -12,8 +12,8 @@ import Testing
             let subscriptions = Subscriptions { s in
                 s.on(OtherThingHappened.self) { envelope, _ in await received.append(envelope.payload.number) }
             }
-            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL), subscriptions: subscriptions,
-                                 logger: testLogger)
+            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL, publishTimeout: .seconds(2)),
+                                 subscriptions: subscriptions, logger: testLogger)
 
             let numbers = try await withRunningBus(bus) {
                 try await bus.publish(Envelope(OtherThingHappened(number: 1), producer: .booking))

@@ -16,10 +16,11 @@ let exactInstant = Date(timeIntervalSince1970: 1_795_000_000.5)
 /// Configuration for tests: short retry delays, small timeouts.
 func testConfiguration(_ url: String, service: ServiceName = .messagingTest, prefetch: Int = 50,
                        consumersPerQueue: Int = 2,
-                       retryDelays: [Duration] = [.milliseconds(100), .milliseconds(200)]) throws -> BusConfiguration
+                       retryDelays: [Duration] = [.milliseconds(100), .milliseconds(200)],
+                       publishTimeout: Duration = .seconds(10)) throws -> BusConfiguration
 {
     try BusConfiguration(url: url, service: service, prefetch: prefetch, consumersPerQueue: consumersPerQueue,
-                         retryDelays: retryDelays, rpcTimeout: .seconds(5), publishTimeout: .seconds(10),
+                         retryDelays: retryDelays, rpcTimeout: .seconds(5), publishTimeout: publishTimeout,
                          heartbeat: .seconds(10), reconnectBackoffMin: .milliseconds(100),
                          reconnectBackoffMax: .seconds(1), drainTimeout: .seconds(10))
 }

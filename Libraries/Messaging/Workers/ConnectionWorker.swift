@@ -11,6 +11,8 @@ protocol ConnectionRole: AnyObject {
     /// Sends work queued by async callers (publishes, acks).
     func performWork(_ connection: AMQPConnection) throws
     func handle(_ event: AMQPEvent, on connection: AMQPConnection) throws
+    /// Called after a run of ``handle(_:on:)`` calls (everything readable right now was read).
+    func didHandleEvents()
     /// Fails waiters whose deadline passed (also called while disconnected). Returns when to call it next.
     func expireDeadlines(now: ContinuousClock.Instant) -> ContinuousClock.Instant?
     /// The connection broke (or could not be set up): forget everything tied to it.
@@ -19,6 +21,10 @@ protocol ConnectionRole: AnyObject {
     func drain(_ connection: AMQPConnection) throws -> Bool
     /// The thread ends: fail whatever still waits.
     func stopped()
+}
+
+extension ConnectionRole {
+    func didHandleEvents() {}
 }
 
 /// A dedicated OS thread owning one AMQP connection: it connects (with exponential back-off), lets its role
@@ -160,7 +166,10 @@ final class ConnectionWorker: @unchecked Sendable {
                     handled += 1
                 }
                 let now = clock.now
-                if handled > 0 { lastInbound = now }
+                if handled > 0 {
+                    role.didHandleEvents()
+                    lastInbound = now
+                }
                 let nextDeadline = role.expireDeadlines(now: now)
                 if handled == Self.eventsPerIteration || current.hasBufferedInput { continue loop }
 

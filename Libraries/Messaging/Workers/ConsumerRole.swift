@@ -44,12 +44,16 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
         var stopping = false
         var handling = 0
         var generation: UInt64 = 0
+        /// Deliveries yielded to the dispatcher and not yet taken by it.
+        var buffered = 0
+        /// The thread was woken for jobs it has not collected yet.
+        var wakePending = false
     }
 
     let queue: ConsumedQueue
     private let prefetch: Int
     private let wakeup: WakeupPipe
-    private let deliveries: AsyncStream<InboundDelivery>.Continuation
+    private let deliveries: AsyncStream<[InboundDelivery]>.Continuation
     private let logger: Logger
     private let shared = Locked(Shared())
 
@@ -59,13 +63,15 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
     private var cancelSent = false
     /// Delivered and not yet acknowledged or rejected, ascending.
     private var unsettled: [UInt64] = []
+    /// Read in this loop iteration, handed to the dispatcher together.
+    private var unhanded: [InboundDelivery] = []
     /// Confirm sequence number → the delivery whose retry or dead letter it is.
     private var awaitingConfirm: [UInt64: UInt64] = [:]
     /// Delivery tag → confirms still missing before it may be acknowledged.
     private var confirmsMissing: [UInt64: Int] = [:]
 
     init(queue: ConsumedQueue, prefetch: Int, wakeup: WakeupPipe,
-         deliveries: AsyncStream<InboundDelivery>.Continuation, logger: Logger)
+         deliveries: AsyncStream<[InboundDelivery]>.Continuation, logger: Logger)
     {
         self.queue = queue
         self.prefetch = prefetch
@@ -81,17 +87,24 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
     /// redelivers it).
     func beginHandling(_ delivery: InboundDelivery) -> Bool {
         shared.withLock { shared in
+            shared.buffered -= 1
             guard !shared.stopping, shared.generation == delivery.generation else { return false }
             shared.handling += 1
             return true
         }
     }
 
+    /// Queues the verdict. The thread is woken only when the dispatcher is about to idle or enough verdicts
+    /// piled up: while deliveries keep coming the thread collects verdicts whenever it wakes for them anyway,
+    /// so acks go out in batches (one `multiple` ack) instead of one wake-up and one frame per message.
     func finishHandling(_ job: ConsumerJob) {
+        let batch = max(1, prefetch / 2)
         let wake = shared.withLock { shared -> Bool in
             shared.handling -= 1
             shared.jobs.append(job)
-            return shared.jobs.count == 1
+            guard !shared.wakePending, shared.buffered == 0 || shared.jobs.count >= batch else { return false }
+            shared.wakePending = true
+            return true
         }
         if wake { wakeup.wake() }
     }
@@ -110,6 +123,7 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
     func performWork(_ connection: AMQPConnection) throws {
         let jobs = shared.withLock { shared -> [ConsumerJob] in
             defer { shared.jobs.removeAll(keepingCapacity: true) }
+            shared.wakePending = false
             return shared.jobs
         }
         var acks: [UInt64] = []
@@ -143,7 +157,7 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
                 return
             }
             unsettled.append(delivery.deliveryTag)
-            deliveries.yield(InboundDelivery(generation: generation, delivery: delivery))
+            unhanded.append(InboundDelivery(generation: generation, delivery: delivery))
         case let .ack(sequenceNumber, multiple):
             try acknowledge(confirmed(upTo: sequenceNumber, multiple: multiple), on: connection)
         case let .nack(sequenceNumber, multiple):
@@ -159,6 +173,15 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
         case .unblocked, .returned, .ignored:
             break
         }
+    }
+
+    /// Hands everything read in this iteration to the dispatcher at once: one wake-up, not one per message.
+    func didHandleEvents() {
+        guard !unhanded.isEmpty else { return }
+        let batch = unhanded
+        unhanded.removeAll(keepingCapacity: true)
+        shared.withLock { $0.buffered += batch.count }
+        deliveries.yield(batch)
     }
 
     func expireDeadlines(now: ContinuousClock.Instant) -> ContinuousClock.Instant? { nil }
@@ -194,8 +217,10 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
         shared.withLock { shared in
             shared.generation = generation
             shared.jobs.removeAll()
+            shared.wakePending = false
         }
         unsettled = []
+        unhanded = []
         awaitingConfirm = [:]
         confirmsMissing = [:]
     }

@@ -38,66 +38,80 @@ struct DeliveryDispatcher: Sendable {
     }
 
     /// Handles deliveries until the consumer finishes the stream.
-    func run(consumer: ConsumerRole, deliveries: AsyncStream<InboundDelivery>) async {
-        for await inbound in deliveries {
-            guard consumer.beginHandling(inbound) else { continue }
-            let action = await process(inbound.delivery)
-            consumer.finishHandling(ConsumerJob(generation: inbound.generation,
-                                                deliveryTag: inbound.delivery.deliveryTag, action: action))
+    func run(consumer: ConsumerRole, deliveries: AsyncStream<[InboundDelivery]>) async {
+        for await batch in deliveries {
+            for inbound in batch {
+                guard consumer.beginHandling(inbound) else { continue }
+                let action = await process(inbound.delivery)
+                consumer.finishHandling(ConsumerJob(generation: inbound.generation,
+                                                    deliveryTag: inbound.delivery.deliveryTag, action: action))
+            }
         }
     }
 
     func process(_ delivery: AMQPDelivery) async -> ConsumerJob.Action {
         let attempt = max(1, Int(delivery.properties.headers[MessageHeaders.attempt]?.intValue ?? 1))
-        let raw: RawEnvelope
-        do {
-            raw = try RawEnvelope(body: delivery.body)
-        } catch {
-            var logger = logger
-            logger[metadataKey: "message.id"] = "\(delivery.properties.messageId ?? "-")"
-            return deadLetter(delivery, attempt: attempt, reason: "malformed envelope: \(error)", logger: logger,
-                              errorReply: RPCRemoteError(code: RPCRemoteError.badRequest, message: "malformed request"))
+        // Route by the AMQP type property (it mirrors the envelope); the typed decode checks that they agree.
+        // Without it, or if it names nothing we handle, read the type from the body.
+        let handler: HandlerEntry
+        if let type = delivery.properties.type, let byProperty = handlers[MessageType(rawValue: type)] {
+            handler = byProperty
+        } else {
+            let metadata: EnvelopeMetadata
+            do {
+                metadata = try BusCoding.decoder.decode(EnvelopeMetadata.self, from: delivery.body)
+            } catch {
+                return deadLetter(delivery, attempt: attempt, reason: "malformed envelope: \(error)",
+                                  errorReply: RPCRemoteError(code: RPCRemoteError.badRequest,
+                                                             message: "malformed request"))
+            }
+            guard let byBody = handlers[metadata.type] else {
+                return deadLetter(delivery, attempt: attempt,
+                                  reason: "no handler for \(metadata.type) on \(queue.name)",
+                                  errorReply: RPCRemoteError(code: RPCRemoteError.badRequest,
+                                                             message: "unknown request type \(metadata.type)"))
+            }
+            handler = byBody
         }
-        var logger = logger
-        logger[metadataKey: "message.id"] = "\(raw.metadata.messageId)"
-        logger[metadataKey: "message.type"] = "\(raw.metadata.type)"
-        logger[metadataKey: "correlation.id"] = "\(raw.metadata.correlationId)"
 
-        guard let handler = handlers[raw.metadata.type] else {
-            return deadLetter(delivery, attempt: attempt,
-                              reason: "no handler for \(raw.metadata.type) on \(queue.name)", logger: logger,
-                              errorReply: RPCRemoteError(code: RPCRemoteError.badRequest,
-                                                         message: "unknown request type \(raw.metadata.type)"))
-        }
-        let context = MessageContext(metadata: raw.metadata, queue: queue.name, redelivered: delivery.redelivered,
-                                     attempt: attempt, logger: logger)
+        let seed = ContextSeed(service: service, queue: queue.name, redelivered: delivery.redelivered,
+                               attempt: attempt, logger: logger)
         let start = ContinuousClock.now
         do {
-            let result = try await handler.handle(raw, context, service)
+            let result = try await handler.handle(delivery.body, seed)
             handlerTimer.record(duration: ContinuousClock.now - start)
+            results[.ack]?.increment()
             switch result {
             case .done:
-                results[.ack]?.increment()
                 return .ack
             case let .response(response):
-                results[.ack]?.increment()
                 return reply(to: delivery, body: response.body,
                              properties: AMQPProperties(mirroring: response.metadata, persistent: false))
             }
         } catch let error as HandlerEntry.PayloadDecodingError {
-            return deadLetter(delivery, attempt: attempt, reason: error.description, logger: logger,
+            return deadLetter(delivery, attempt: attempt, reason: error.description,
                               errorReply: RPCRemoteError(code: RPCRemoteError.badRequest, message: error.description))
         } catch {
             handlerTimer.record(duration: ContinuousClock.now - start)
-            return handlerFailed(delivery, attempt: attempt, error: error, logger: logger)
+            return handlerFailed(delivery, attempt: attempt, error: error)
         }
+    }
+
+    /// The logger for messages whose envelope may not decode: metadata from the AMQP properties.
+    private func logger(for delivery: AMQPDelivery) -> Logger {
+        var logger = logger
+        logger.handler.metadata.merge([
+            "message.id": "\(delivery.properties.messageId ?? "-")",
+            "message.type": "\(delivery.properties.type ?? "-")",
+            "correlation.id": "\(delivery.properties.correlationId ?? "-")",
+        ]) { _, new in new }
+        return logger
     }
 
     // MARK: Outcomes
 
-    private func handlerFailed(_ delivery: AMQPDelivery, attempt: Int, error: any Error,
-                               logger: Logger) -> ConsumerJob.Action
-    {
+    private func handlerFailed(_ delivery: AMQPDelivery, attempt: Int, error: any Error) -> ConsumerJob.Action {
+        let logger = logger(for: delivery)
         if queue.kind == .requests {
             let remote = (error as? any RPCErrorConvertible)?.rpcError ?? .internalError
             results[.errorReply]?.increment()
@@ -108,7 +122,7 @@ struct DeliveryDispatcher: Sendable {
         guard attempt <= queue.retryDelays.count else {
             return deadLetter(delivery, attempt: attempt,
                               reason: "handler failed on attempt \(attempt), retries exhausted: \(error)",
-                              logger: logger, errorReply: nil)
+                              errorReply: nil)
         }
         let delay = queue.retryDelays[attempt - 1]
         results[.retry]?.increment()
@@ -124,11 +138,11 @@ struct DeliveryDispatcher: Sendable {
 
     /// Moves the message to `<queue>.dead` (acknowledging the original only once that is confirmed); a request
     /// also gets an error reply so its caller does not wait for the timeout.
-    private func deadLetter(_ delivery: AMQPDelivery, attempt: Int, reason: String, logger: Logger,
+    private func deadLetter(_ delivery: AMQPDelivery, attempt: Int, reason: String,
                             errorReply: RPCRemoteError?) -> ConsumerJob.Action
     {
         results[.dead]?.increment()
-        logger.error("message dead-lettered",
+        logger(for: delivery).error("message dead-lettered",
                      metadata: ["reason": "\(reason)", "attempt": "\(attempt)",
                                 "dead.queue": "\(queue.deadLetterQueue)"])
         var properties = delivery.properties
