@@ -13,12 +13,14 @@ struct BenchmarkOptions {
     var prefetch = 50
     var rawConfirmWindow = 100
     var rawPrefetch = 100
+    /// `raw` or `bus` to run only one side (profiling); both by default.
+    var only: String?
 
     static let usage = """
         usage: bus-benchmark [--url amqp://user:pass@host:port/vhost] [--count N] [--payload BYTES] [--publishers N]
-                             [--consumers N] [--prefetch N]
+                             [--consumers N] [--prefetch N] [--only raw|bus]
         environment: BENCH_AMQP_URL (or ZG_TEST_AMQP_URL), BENCH_COUNT, BENCH_PAYLOAD_BYTES, BENCH_PUBLISHERS,
-                     BENCH_CONSUMERS, BENCH_PREFETCH
+                     BENCH_CONSUMERS, BENCH_PREFETCH, BENCH_ONLY
         """
 
     struct Invalid: Error, CustomStringConvertible {
@@ -47,6 +49,10 @@ struct BenchmarkOptions {
             throw Invalid(description: "set BENCH_AMQP_URL (or ZG_TEST_AMQP_URL) or pass --url\n\(Self.usage)")
         }
         self.url = url
+        only = values["only"] ?? environment["BENCH_ONLY"]
+        guard only == nil || only == "raw" || only == "bus" else {
+            throw Invalid(description: "--only / BENCH_ONLY must be raw or bus")
+        }
         count = try integer("count", "BENCH_COUNT", default: count)
         payloadBytes = try integer("payload", "BENCH_PAYLOAD_BYTES", default: payloadBytes)
         publishers = try integer("publishers", "BENCH_PUBLISHERS", default: publishers)

@@ -18,12 +18,23 @@ logger.logLevel = .warning
 
 do {
     print("bus-benchmark: \(options.count) persistent messages of \(options.payloadBytes) payload bytes")
-    let raw = try await RawBenchmark.run(options, endpoint: Endpoint(url: options.url))
-    print("raw librabbitmq (confirm window \(options.rawConfirmWindow), prefetch \(options.rawPrefetch)): \(raw.summary)")
-    let bus = try await BusBenchmark.run(options, logger: logger)
-    print("MessageBus (\(options.publishers) concurrent publishers, \(options.consumersPerQueue) consumers × prefetch "
-    + "\(options.prefetch)): \(bus.summary)")
-    print(String(format: "ratio MessageBus / raw: %.0f %%", bus.rate / raw.rate * 100))
+    var raw: BenchmarkResult?
+    var bus: BenchmarkResult?
+    if options.only != "bus" {
+        let result = try await RawBenchmark.run(options, endpoint: Endpoint(url: options.url))
+        print("raw librabbitmq (confirm window \(options.rawConfirmWindow), prefetch \(options.rawPrefetch)): "
+            + result.summary)
+        raw = result
+    }
+    if options.only != "raw" {
+        let result = try await BusBenchmark.run(options, logger: logger)
+        print("MessageBus (\(options.publishers) concurrent publishers, \(options.consumersPerQueue) consumers × "
+            + "prefetch \(options.prefetch)): \(result.summary)")
+        bus = result
+    }
+    if let raw, let bus {
+        print(String(format: "ratio MessageBus / raw: %.0f %%", bus.rate / raw.rate * 100))
+    }
 } catch {
     FileHandle.standardError.write(Data("bus-benchmark: \(error)\n".utf8))
     exit(1)

@@ -13,6 +13,8 @@ protocol ConnectionRole: AnyObject {
     func handle(_ event: AMQPEvent, on connection: AMQPConnection) throws
     /// Called after a run of ``handle(_:on:)`` calls (everything readable right now was read).
     func didHandleEvents()
+    /// Called right before the thread blocks in `poll`; false means new work arrived: loop instead.
+    func willPoll() -> Bool
     /// Fails waiters whose deadline passed (also called while disconnected). Returns when to call it next.
     func expireDeadlines(now: ContinuousClock.Instant) -> ContinuousClock.Instant?
     /// The connection broke (or could not be set up): forget everything tied to it.
@@ -25,6 +27,7 @@ protocol ConnectionRole: AnyObject {
 
 extension ConnectionRole {
     func didHandleEvents() {}
+    func willPoll() -> Bool { true }
 }
 
 /// A dedicated OS thread owning one AMQP connection: it connects (with exponential back-off), lets its role
@@ -116,6 +119,9 @@ final class ConnectionWorker: @unchecked Sendable {
         var backoff = configuration.reconnectBackoffMin
         var failedAttempts = 0
         var lastInbound = clock.now
+        // Whether the socket may have data librabbitmq has not read yet. Reading is attempted only then (or while
+        // librabbitmq still buffers input): probing an empty socket costs two system calls per loop.
+        var mayRead = true
         let silenceLimit: Duration? = configuration.heartbeat > .zero ? configuration.heartbeat * 2 : nil
 
         loop: while true {
@@ -125,6 +131,7 @@ final class ConnectionWorker: @unchecked Sendable {
                 do {
                     connection = try connect()
                     lastInbound = clock.now
+                    mayRead = true
                     backoff = configuration.reconnectBackoffMin
                     if failedAttempts > 0 {
                         logger.info("AMQP connection established", metadata: ["attempts": "\(failedAttempts + 1)"])
@@ -161,7 +168,9 @@ final class ConnectionWorker: @unchecked Sendable {
                 }
                 try role.performWork(current)
                 var handled = 0
-                while handled < Self.eventsPerIteration, let event = try current.nextEvent() {
+                while handled < Self.eventsPerIteration, mayRead || current.hasBufferedInput {
+                    mayRead = false
+                    guard let event = try current.nextEvent() else { break }
                     try role.handle(event, on: current)
                     handled += 1
                 }
@@ -171,7 +180,7 @@ final class ConnectionWorker: @unchecked Sendable {
                     lastInbound = now
                 }
                 let nextDeadline = role.expireDeadlines(now: now)
-                if handled == Self.eventsPerIteration || current.hasBufferedInput { continue loop }
+                if handled == Self.eventsPerIteration || current.hasBufferedInput || !role.willPoll() { continue loop }
 
                 var timeout = Duration.seconds(1)
                 if let nextDeadline { timeout = min(timeout, max(.zero, nextDeadline - now)) }
@@ -181,8 +190,13 @@ final class ConnectionWorker: @unchecked Sendable {
                 if wakeupReady { wakeup.drain() }
                 if socketReady {
                     lastInbound = clock.now
-                } else if let silenceLimit, clock.now - lastInbound > silenceLimit {
-                    throw AMQPError("nothing received from the broker for \(silenceLimit) (missed heartbeats)")
+                    mayRead = true
+                } else {
+                    // On a time-out read anyway once: that is also when librabbitmq sends a due heartbeat.
+                    if !wakeupReady { mayRead = true }
+                    if let silenceLimit, clock.now - lastInbound > silenceLimit {
+                        throw AMQPError("nothing received from the broker for \(silenceLimit) (missed heartbeats)")
+                    }
                 }
             } catch {
                 logger.warning("AMQP connection lost, reconnecting",

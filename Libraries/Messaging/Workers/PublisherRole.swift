@@ -17,6 +17,9 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
         var nextBatchId: UInt64 = 1
         var queue: [(id: UInt64, messages: [OutgoingMessage])] = []
         var waiters = Waiters<UInt64, Void>()
+        /// The thread sleeps with nothing in flight, so only a wake-up brings it back. With messages in flight
+        /// their confirms wake it anyway and it picks up queued batches then: no pipe write per publish.
+        var wakeNeeded = true
     }
 
     private struct PendingBatch {
@@ -56,6 +59,7 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
     private var connected = false
     private var lastConnectionError = "not connected yet"
     private var publishedCounters: [String: Counter] = [:]
+    private var lastPublishedCounter: (exchange: String, counter: Counter)?
 
     init(wakeup: WakeupPipe, configuration: BusConfiguration, logger: Logger, window: Int = 1000) {
         self.wakeup = wakeup
@@ -88,7 +92,9 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
                     }
                     guard shared.waiters.register(id, continuation) else { return .cancelled }
                     shared.queue.append((id, messages))
-                    return shared.queue.count == 1 ? .wake : .queued
+                    guard shared.wakeNeeded else { return .queued }
+                    shared.wakeNeeded = false
+                    return .wake
                 }
                 switch outcome {
                 case .queued: break
@@ -177,6 +183,15 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
         }
     }
 
+    func willPoll() -> Bool {
+        let idle = inFlight == 0
+        return shared.withLock { shared in
+            guard shared.queue.isEmpty else { return false }
+            shared.wakeNeeded = idle
+            return true
+        }
+    }
+
     func expireDeadlines(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         let (expired, next) = shared.withLock { shared in
             (shared.waiters.takeExpired(now: now), shared.waiters.nextExpiry)
@@ -197,6 +212,7 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
 
     func connectionLost(_ error: any Error) {
         connected = false
+        shared.withLock { $0.wakeNeeded = true }
         lastConnectionError = "\(error)"
         let failure = MessagingError(.connectionLost,
                                      "the connection to RabbitMQ broke before every message was confirmed: \(error)")
@@ -294,9 +310,11 @@ final class PublisherRole: ConnectionRole, @unchecked Sendable {
     }
 
     private func publishedCounter(_ exchange: String) -> Counter {
-        if let counter = publishedCounters[exchange] { return counter }
-        let counter = Counter(label: "bus_published_total", dimensions: [("exchange", exchange)])
+        if let last = lastPublishedCounter, last.exchange == exchange { return last.counter }
+        let counter = publishedCounters[exchange]
+            ?? Counter(label: "bus_published_total", dimensions: [("exchange", exchange)])
         publishedCounters[exchange] = counter
+        lastPublishedCounter = (exchange, counter)
         return counter
     }
 }
