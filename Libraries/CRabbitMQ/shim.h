@@ -13,6 +13,16 @@ static inline amqp_rpc_reply_t zg_amqp_login_plain(amqp_connection_state_t state
     return amqp_login(state, vhost, channel_max, frame_max, heartbeat, AMQP_SASL_METHOD_PLAIN, user, password);
 }
 
+/// amqp_login_with_properties with PLAIN credentials; `properties` are merged with librabbitmq's defaults
+/// (we pass connection_name and capabilities so the broker shows and treats the connection properly).
+static inline amqp_rpc_reply_t zg_amqp_login_plain_with_properties(amqp_connection_state_t state, const char *vhost,
+                                                                   int channel_max, int frame_max, int heartbeat,
+                                                                   const amqp_table_t *properties,
+                                                                   const char *user, const char *password) {
+    return amqp_login_with_properties(state, vhost, channel_max, frame_max, heartbeat, properties,
+                                      AMQP_SASL_METHOD_PLAIN, user, password);
+}
+
 static const amqp_method_number_t ZG_AMQP_BASIC_ACK_METHOD = AMQP_BASIC_ACK_METHOD;
 static const amqp_method_number_t ZG_AMQP_BASIC_NACK_METHOD = AMQP_BASIC_NACK_METHOD;
 static const amqp_method_number_t ZG_AMQP_BASIC_RETURN_METHOD = AMQP_BASIC_RETURN_METHOD;
@@ -21,6 +31,10 @@ static const amqp_method_number_t ZG_AMQP_CHANNEL_CLOSE_METHOD = AMQP_CHANNEL_CL
 static const amqp_method_number_t ZG_AMQP_CONNECTION_CLOSE_METHOD = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_method_number_t ZG_AMQP_CHANNEL_CLOSE_OK_METHOD = AMQP_CHANNEL_CLOSE_OK_METHOD;
 static const amqp_method_number_t ZG_AMQP_CONNECTION_CLOSE_OK_METHOD = AMQP_CONNECTION_CLOSE_OK_METHOD;
+static const amqp_method_number_t ZG_AMQP_BASIC_CANCEL_METHOD = AMQP_BASIC_CANCEL_METHOD;
+static const amqp_method_number_t ZG_AMQP_BASIC_CANCEL_OK_METHOD = AMQP_BASIC_CANCEL_OK_METHOD;
+static const amqp_method_number_t ZG_AMQP_CONNECTION_BLOCKED_METHOD = AMQP_CONNECTION_BLOCKED_METHOD;
+static const amqp_method_number_t ZG_AMQP_CONNECTION_UNBLOCKED_METHOD = AMQP_CONNECTION_UNBLOCKED_METHOD;
 
 static const amqp_flags_t ZG_AMQP_BASIC_CONTENT_TYPE_FLAG = AMQP_BASIC_CONTENT_TYPE_FLAG;
 static const amqp_flags_t ZG_AMQP_BASIC_DELIVERY_MODE_FLAG = AMQP_BASIC_DELIVERY_MODE_FLAG;

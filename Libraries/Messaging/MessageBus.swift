@@ -1,0 +1,205 @@
+import Contracts
+import Foundation
+import Logging
+import Metrics
+
+/// ЖильеGO's message bus over RabbitMQ: typed publishing, consuming, commands and RPC. Services never see AMQP.
+///
+/// Lifecycle:
+/// - ``run()`` starts one connection (and thread) per consumer — `consumersPerQueue` for each of
+///   `<service>.events`, `.commands` and `.rpc` that has handlers — plus the publisher connection, and returns when
+///   its task is cancelled, after draining: consumers stop receiving, in-flight handlers finish and are
+///   acknowledged, then every connection is closed. Run it as one service of the ServiceGroup.
+/// - ``publish(_:)-(Envelope<E>)``, ``send(_:)`` and ``request(_:timeout:)`` work with or without `run()`: they
+///   start their connection lazily on first use. A bus used only for publishing should be shut down with
+///   ``shutdown()`` (or by being released).
+/// - When RabbitMQ goes away every connection reconnects on its own with exponential back-off and declares its
+///   topology again; unacknowledged deliveries are redelivered by the broker. A publish issued while the broker is
+///   down waits for the connection up to `publishTimeout`, then fails (kind `notConnected`) so its caller — the
+///   outbox relay — retries later; an RPC request fails with `RPCError.unavailable` at its timeout.
+public final class MessageBus: Sendable {
+    public let configuration: BusConfiguration
+    private let subscriptions: Subscriptions
+    let logger: Logger
+    private let state = Locked(State())
+
+    private struct State {
+        var running = false
+        var shutDown = false
+        var publisher: (worker: ConnectionWorker, role: PublisherRole)?
+        var rpcClient: (worker: ConnectionWorker, role: RPCClientRole)?
+        var consumers: [ConnectionWorker] = []
+
+        var workers: [ConnectionWorker] {
+            consumers + [publisher?.worker, rpcClient?.worker].compactMap { $0 }
+        }
+    }
+
+    public init(configuration: BusConfiguration, subscriptions: Subscriptions = Subscriptions(), logger: Logger) {
+        self.configuration = configuration
+        self.subscriptions = subscriptions
+        var logger = logger
+        logger[metadataKey: "messaging.service"] = "\(configuration.service)"
+        self.logger = logger
+    }
+
+    deinit {
+        for worker in state.withLock({ $0.workers }) { worker.requestStop() }
+    }
+
+    /// True when every connection the bus opened is up (and at least one was opened): for `/readyz`.
+    public var isConnected: Bool {
+        state.withLock { state in
+            let workers = state.workers
+            return !state.shutDown && !workers.isEmpty && workers.allSatisfy(\.isConnected)
+        }
+    }
+
+    // MARK: Running
+
+    /// Consumes until the calling task is cancelled, then drains and closes every connection (also the
+    /// publisher's: publishing after `run()` returned fails with kind `shutdown`).
+    ///
+    /// - Throws: ``MessagingError`` of kind `configuration` for invalid subscriptions (a type subscribed twice, a
+    ///   command or request addressed to another service), or if the bus already ran. Never for connection
+    ///   problems: those are retried forever.
+    public func run() async throws {
+        let plan = try consumptionPlan()
+        try state.withLock { state in
+            guard !state.running, !state.shutDown else {
+                throw MessagingError(.configuration, "MessageBus.run() can only be called once")
+            }
+            state.running = true
+        }
+        _ = try? startPublisher()
+
+        var workers: [ConnectionWorker] = []
+        var dispatchers: [Task<Void, Never>] = []
+        for (queue, handlers) in plan {
+            let dispatcher = DeliveryDispatcher(queue: queue, service: configuration.service, handlers: handlers,
+                                                logger: logger)
+            for index in 1...configuration.consumersPerQueue {
+                let (deliveries, continuation) = AsyncStream.makeStream(of: [InboundDelivery].self)
+                let wakeup = try Self.makeWakeupPipe()
+                let role = ConsumerRole(queue: queue, prefetch: configuration.prefetch, wakeup: wakeup,
+                                        deliveries: continuation, logger: logger)
+                workers.append(ConnectionWorker(name: "consumer \(queue.name)#\(index)", role: role, wakeup: wakeup,
+                                                configuration: configuration, logger: logger))
+                // Deliberately unstructured: cancelling run() must not cancel handlers in flight (they finish
+                // and get acknowledged). Each task is awaited below and ends when its consumer stops.
+                dispatchers.append(Task { await dispatcher.run(consumer: role, deliveries: deliveries) })
+            }
+        }
+        let startedWorkers = workers
+        let alreadyShutDown = state.withLock { state -> Bool in
+            state.consumers = startedWorkers
+            return state.shutDown
+        }
+        for worker in workers { worker.start() }
+        if alreadyShutDown { for worker in workers { worker.requestStop() } }
+        logger.info("message bus running", metadata: [
+            "amqp.url": "\(configuration.redactedURL)",
+            "messaging.queues": "\(plan.map(\.queue.name).joined(separator: ","))",
+        ])
+
+        await withTaskCancellationHandler {
+            if startedWorkers.isEmpty { await Self.waitUntilCancelled() }
+            for worker in startedWorkers { await worker.awaitTermination() }
+        } onCancel: {
+            for worker in startedWorkers { worker.requestStop() }
+        }
+        // Normally every handler has finished by now; after a drain timeout, ask the stragglers to give up.
+        for dispatcher in dispatchers {
+            dispatcher.cancel()
+            await dispatcher.value
+        }
+        await shutdown()
+        logger.info("message bus stopped")
+    }
+
+    /// Stops every connection (consumers drain first) and waits for their threads to end. Afterwards publishing
+    /// fails with kind `shutdown` and requests with `RPCError.unavailable`. Idempotent.
+    public func shutdown() async {
+        let workers = state.withLock { state -> [ConnectionWorker] in
+            state.shutDown = true
+            return state.workers
+        }
+        for worker in workers { worker.requestStop() }
+        for worker in workers { await worker.awaitTermination() }
+    }
+
+    // MARK: Connections
+
+    func startPublisher() throws -> PublisherRole {
+        try state.withLock { state in
+            if let publisher = state.publisher { return publisher.role }
+            guard !state.shutDown else { throw MessagingError(.shutdown, "the message bus was shut down") }
+            let wakeup = try Self.makeWakeupPipe()
+            let role = PublisherRole(wakeup: wakeup, configuration: configuration, logger: logger)
+            let worker = ConnectionWorker(name: "publisher", role: role, wakeup: wakeup, configuration: configuration,
+                                          logger: logger)
+            state.publisher = (worker, role)
+            worker.start()
+            return role
+        }
+    }
+
+    func startRPCClient() throws -> RPCClientRole {
+        try state.withLock { state in
+            if let client = state.rpcClient { return client.role }
+            guard !state.shutDown else { throw MessagingError(.shutdown, "the message bus was shut down") }
+            let wakeup = try Self.makeWakeupPipe()
+            let role = RPCClientRole(wakeup: wakeup, logger: logger)
+            let worker = ConnectionWorker(name: "rpc client", role: role, wakeup: wakeup,
+                                          configuration: configuration, logger: logger)
+            state.rpcClient = (worker, role)
+            worker.start()
+            return role
+        }
+    }
+
+    private static func makeWakeupPipe() throws -> WakeupPipe {
+        do {
+            return try WakeupPipe()
+        } catch {
+            throw MessagingError(.configuration, "\(error)")
+        }
+    }
+
+    private static func waitUntilCancelled() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: Never.self)
+        await withTaskCancellationHandler {
+            for await _ in stream {}
+        } onCancel: {
+            continuation.finish()
+        }
+    }
+
+    /// The queues to consume and the handlers of each, validated.
+    private func consumptionPlan() throws -> [(queue: ConsumedQueue, handlers: [MessageType: HandlerEntry])] {
+        var byKind: [ConsumedQueue.Kind: [MessageType: HandlerEntry]] = [:]
+        var seen = Set<MessageType>()
+        for entry in subscriptions.handlers {
+            guard seen.insert(entry.type).inserted else {
+                throw MessagingError(.configuration, "\(entry.type) is subscribed more than once")
+            }
+            if let destination = entry.destination, destination != configuration.service {
+                throw MessagingError(.configuration,
+                                     "\(entry.type) is addressed to \(destination), not to \(configuration.service)")
+            }
+            let kind: ConsumedQueue.Kind = switch entry.kind {
+            case .event: .events
+            case .command: .commands
+            case .request: .requests
+            }
+            byKind[kind, default: [:]][entry.type] = entry
+        }
+        return [ConsumedQueue.Kind.events, .commands, .requests].compactMap { kind in
+            guard let handlers = byKind[kind] else { return nil }
+            let queue = ConsumedQueue(kind: kind, service: configuration.service,
+                                      routingKeys: handlers.keys.map(\.rawValue).sorted(),
+                                      retryDelays: configuration.retryDelays)
+            return (queue, handlers)
+        }
+    }
+}

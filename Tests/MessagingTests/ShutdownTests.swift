@@ -1,0 +1,77 @@
+import Contracts
+import Foundation
+import Messaging
+import TestSupport
+import Testing
+
+@Suite struct ShutdownTests {
+    @Test func stopsCleanlyOnCancellationAndAcksTheMessageInFlight() async throws {
+        try await withTestVirtualHost { broker in
+            let started = Gate()
+            let release = Gate()
+            let finished = Recorder<UUID>()
+            let subscriptions = Subscriptions { s in
+                s.on(ThingHappened.self) { envelope, _ in
+                    await started.open()
+                    try await release.wait()
+                    await finished.append(envelope.messageId)
+                }
+            }
+            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL, consumersPerQueue: 1),
+                                 subscriptions: subscriptions, logger: testLogger)
+            let sent = Envelope(ThingHappened(number: 1, note: "slow"), producer: .booking)
+
+            let run = Task { try await bus.run() }
+            try await waitUntil("the bus connected") { bus.isConnected }
+            try await bus.publish(sent)
+            try await started.wait()
+            run.cancel()
+            // Let the stop begin while the handler is still busy, then let the handler finish.
+            try await Task.sleep(for: .milliseconds(200))
+            await release.open()
+            try await run.value
+
+            #expect(await finished.values == [sent.messageId])
+            #expect(!bus.isConnected)
+            // Acknowledged, not requeued: the queue is empty (basic.get sees requeued messages at once).
+            #expect(try await broker.getMessage(queue: "messaging-test.events") == nil)
+            #expect(try await broker.getMessage(queue: "messaging-test.events.dead") == nil)
+            await #expect(throws: MessagingError.self) { try await bus.publish(sent) }
+        }
+    }
+
+    @Test func leavesUnstartedPrefetchedMessagesToTheBroker() async throws {
+        try await withTestVirtualHost { broker in
+            let started = Gate()
+            let release = Gate()
+            let handled = Recorder<Int>()
+            let subscriptions = Subscriptions { s in
+                s.on(OtherThingHappened.self) { envelope, _ in
+                    await started.open()
+                    try await release.wait()
+                    await handled.append(envelope.payload.number)
+                }
+            }
+            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL, consumersPerQueue: 1),
+                                 subscriptions: subscriptions, logger: testLogger)
+            let batch = try (0..<5).map {
+                try OutgoingMessage.event(Envelope(OtherThingHappened(number: $0), producer: .booking))
+            }
+
+            let run = Task { try await bus.run() }
+            try await waitUntil("the bus connected") { bus.isConnected }
+            try await bus.publish(batch)
+            try await started.wait()
+            run.cancel()
+            try await Task.sleep(for: .milliseconds(200))
+            await release.open()
+            try await run.value
+
+            // The one in flight was handled and acked; the four prefetched ones went back to the queue.
+            #expect(await handled.values == [0])
+            var remaining = 0
+            while try await broker.getMessage(queue: "messaging-test.events") != nil { remaining += 1 }
+            #expect(remaining == 4)
+        }
+    }
+}
