@@ -49,7 +49,8 @@ var targets: [Target] = [
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             path: "Libraries/ServiceRuntime", swiftSettings: swiftSettings),
 
     // Command-line tools (operations: provisioning, later the demo catalog).
@@ -76,7 +77,8 @@ var targets: [Target] = [
                 path: "Tests/HTTPClientTests", swiftSettings: swiftSettings),
     .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], path: "Tests/CryptoTests",
                 swiftSettings: swiftSettings),
-    .testTarget(name: "ServiceRuntimeTests", dependencies: ["ServiceRuntime", "TestSupport"],
+    .testTarget(name: "ServiceRuntimeTests",
+                dependencies: ["ServiceRuntime", "TestSupport", "Contracts", "Database", "Messaging"],
                 path: "Tests/ServiceRuntimeTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]

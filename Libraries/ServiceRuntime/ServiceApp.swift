@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Messaging
 import ServiceLifecycle
+import UnixSignals
 
 /// Builds and runs one service: the only place where the runtime's concrete types are chosen.
 ///

@@ -41,7 +41,13 @@ public struct ServiceConfiguration: Sendable {
         database.poolSize = try reader.int("DB_POOL_SIZE", default: 4, range: 1...64)
         database.applicationName = service.rawValue
         database.searchPath = service.rawValue
-        var bus = BusConfiguration(url: try reader.url("AMQP_URL", schemes: ["amqp"]), service: service)
+        let amqpURL = try reader.url("AMQP_URL", schemes: ["amqp"])
+        var bus: BusConfiguration
+        do {
+            bus = try BusConfiguration(url: amqpURL, service: service)
+        } catch {
+            throw ConfigError.malformed("AMQP_URL", expected: "amqp://user:password@host:port/vhost", value: nil)
+        }
         bus.prefetch = try reader.int("AMQP_PREFETCH", default: 50, range: 1...10_000)
         bus.consumersPerQueue = try reader.int("AMQP_CONSUMERS", default: 2, range: 1...64)
         bus.rpcTimeout = try reader.duration("RPC_TIMEOUT", default: .seconds(5))

@@ -23,7 +23,7 @@ import TestSupport
             try await waitUntil("two starts recorded", diagnostics: { analytics.log }) {
                 try await Self.startsRecorded(platform) == 2
             }
-            try TestControl.broker("stop")
+            try await TestEnvironment.control("broker", "stop")
             do {
                 try await waitUntil("catalog reports the broker gone", diagnostics: { catalog.log }) {
                     await !Self.ready(catalog)
@@ -34,7 +34,7 @@ import TestSupport
                         "SELECT id FROM booking.outbox WHERE published_at IS NULL").count == 1
                 }
                 #expect(try await Self.startsRecorded(platform) == 2)
-                try TestControl.broker("start")
+                try await TestEnvironment.control("broker", "start")
                 for process in [analytics, catalog, booking] {
                     try await waitUntil("\(process.name) ready again", deadline: .seconds(60),
                                         diagnostics: { process.log }) { await Self.ready(process) }
@@ -44,7 +44,7 @@ import TestSupport
                 }
                 await booking.terminate()
             } catch {
-                try? TestControl.broker("start")
+                try? await TestEnvironment.control("broker", "start")
                 throw error
             }
             await analytics.terminate()
@@ -59,7 +59,7 @@ import TestSupport
             try await waitUntil("two starts recorded", diagnostics: { analytics.log }) {
                 try await Self.startsRecorded(platform) == 2
             }
-            try TestControl.database("restart")
+            try await TestEnvironment.control("database", "restart")
             for process in [analytics, catalog] {
                 try await waitUntil("\(process.name) ready again", deadline: .seconds(60),
                                     diagnostics: { process.log }) { await Self.ready(process) }

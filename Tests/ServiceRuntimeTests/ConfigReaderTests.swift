@@ -1,3 +1,6 @@
+import Contracts
+import Database
+import Messaging
 import Testing
 
 @testable import ServiceRuntime

@@ -12,8 +12,9 @@ struct ServiceTimelineHandler: Sendable {
     func handle(_ envelope: Envelope<ServiceStarted>, logger: Logger) async throws {
         let recorded = try await inbox.handleOnce(envelope.metadata, database: database) { transaction in
             try await repository.record(envelope.payload, messageId: envelope.messageId, in: transaction)
-        }
-        if recorded == nil {
+            return true
+        } ?? false
+        if !recorded {
             logger.debug("duplicate service start ignored")
         } else {
             logger.info("service start recorded", metadata: ["started.service": "\(envelope.payload.service)"])
