@@ -24,7 +24,7 @@ case "$1 $2" in
         rabbitmqctl -q stop_app >/dev/null || zg_die "rabbitmqctl stop_app failed"
         ;;
     "broker start")
-        rabbitmqctl -q start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
+        zg_run_detached rabbitmqctl -q start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
         zg_rmq_await 90 || zg_die "RabbitMQ did not come back"
         ;;
     "database restart")

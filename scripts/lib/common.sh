@@ -115,3 +115,33 @@ zg_unlock_infra() {
 
 # zg_port_open PORT — whether something accepts TCP connections on 127.0.0.1:PORT.
 zg_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# zg_exec_detached COMMAND... — replaces the current (sub)shell with COMMAND, stdin from /dev/null and every
+# inherited descriptor above 2 closed. Daemons started this way hold no pipe, socket or lock of ours: a caller
+# that waits for end-of-file (a shell's $(…), CI reading our output, Foundation's Process waiting for its
+# child) would otherwise hang for as long as the daemon lives.
+zg_exec_detached() {
+    local fd
+    for fd in /proc/self/fd/*; do
+        fd=${fd##*/}
+        if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
+            eval "exec $fd>&-" 2>/dev/null || true
+        fi
+    done
+    exec "$@" </dev/null
+}
+
+# zg_run_detached COMMAND... — runs COMMAND detached (see zg_exec_detached) with its output in a temporary
+# file, shown afterwards (on stderr when it fails). Returns COMMAND's status.
+zg_run_detached() {
+    local out rc=0
+    out=$(mktemp)
+    (zg_exec_detached "$@") >"$out" 2>&1 || rc=$?
+    if ((rc != 0)); then
+        cat "$out" >&2
+    else
+        cat "$out"
+    fi
+    rm -f "$out"
+    return "$rc"
+}

@@ -29,7 +29,8 @@ zg_ensure_packages() {
     fi
     zg_info "installing missing packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q || zg_die "apt-get update failed"
-    apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+    (zg_exec_detached apt-get update -q) || zg_die "apt-get update failed"
+    # Detached: a package's post-install script may start its server, which must not inherit our descriptors.
+    (zg_exec_detached apt-get install -y -q --no-install-recommends "${missing[@]}") ||
         zg_die "apt-get install failed for: ${missing[*]}"
 }

@@ -55,7 +55,7 @@ zg_pg_start() {
         zg_info "PostgreSQL $ZG_PG_VERSION/$ZG_PG_CLUSTER is already running"
     else
         zg_info "starting PostgreSQL $ZG_PG_VERSION/$ZG_PG_CLUSTER"
-        pg_ctlcluster "$ZG_PG_VERSION" "$ZG_PG_CLUSTER" start || zg_die "pg_ctlcluster $ZG_PG_VERSION $ZG_PG_CLUSTER start failed"
+        zg_run_detached pg_ctlcluster "$ZG_PG_VERSION" "$ZG_PG_CLUSTER" start || zg_die "pg_ctlcluster $ZG_PG_VERSION $ZG_PG_CLUSTER start failed"
     fi
     zg_pg_wait_ready 60 || zg_die "PostgreSQL did not become ready"
 }
@@ -72,7 +72,7 @@ zg_pg_stop() {
 
 # zg_pg_restart — fast restart, then waits until it accepts connections (used by Disruptive tests).
 zg_pg_restart() {
-    pg_ctlcluster "$ZG_PG_VERSION" "$ZG_PG_CLUSTER" restart -m fast || return 1
+    zg_run_detached pg_ctlcluster "$ZG_PG_VERSION" "$ZG_PG_CLUSTER" restart -m fast || return 1
     zg_pg_wait_ready 60
 }
 

@@ -56,7 +56,7 @@ zg_rmq_start() {
             # Either still booting or stopped with `rabbitmqctl stop_app`: waiting tells which.
             if ! rabbitmqctl await_startup --timeout 15 >/dev/null 2>&1; then
                 zg_info "starting the RabbitMQ application (the node runs, the app was stopped)"
-                rabbitmqctl start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
+                zg_run_detached rabbitmqctl start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
             fi
             zg_rmq_await 90 || zg_die "RabbitMQ did not become ready"
         fi
@@ -66,7 +66,7 @@ zg_rmq_start() {
         rabbitmq-plugins enable --offline rabbitmq_management >/dev/null ||
             zg_die "rabbitmq-plugins enable --offline rabbitmq_management failed"
         zg_info "starting RabbitMQ"
-        rabbitmq-server -detached || zg_die "rabbitmq-server -detached failed"
+        zg_run_detached rabbitmq-server -detached || zg_die "rabbitmq-server -detached failed"
         zg_rmq_await 90 || zg_die "RabbitMQ did not become ready"
     fi
     zg_rmq_wait_management 60 || zg_die "the RabbitMQ management API does not answer on 127.0.0.1:$ZG_RABBITMQ_MANAGEMENT_PORT"

@@ -113,7 +113,8 @@ zg_start_service() {
     mapfile -t env_lines < <(zg_service_env "$svc")
     ((${#env_lines[@]} > 0)) || zg_die "no environment for $svc"
     printf '\n=== %s: starting %s\n' "$(date -u +%FT%TZ)" "$svc" >>"$log"
-    (cd "$ZG_ROOT" && exec env "${env_lines[@]}" nohup "$bin" </dev/null >>"$log" 2>&1) &
+    # The subshell execs the service (through env and nohup), so $! is the service's own pid.
+    (cd "$ZG_ROOT" && zg_exec_detached env "${env_lines[@]}" nohup "$bin") >>"$log" 2>&1 &
     echo $! >"$(zg_pid_file "$svc")"
     zg_info "started $svc (pid $!, port $port)"
 }

@@ -57,6 +57,11 @@ zg_test_selects() {
     shift
     list=$(swift test list --skip-build 2>/dev/null) || return 0
     if [[ "$phase" == disruptive ]]; then
+        # The runner matches --filter/--skip against ids that also hold the source file name, which the
+        # list does not show: a test file named *Disruptive* counts too.
+        if find "$ZG_ROOT/Tests" -name '*Disruptive*.swift' -print -quit 2>/dev/null | grep -q .; then
+            return 0
+        fi
         list=$(grep 'Disruptive' <<<"$list" || true)
     else
         list=$(grep -v 'Disruptive' <<<"$list" || true)
