@@ -1,0 +1,186 @@
+# shellcheck shell=bash
+# The service processes of `zg up`: environment, start, health, stop, status. Sourced, never executed;
+# needs common.sh and the secrets of .env.local loaded into the environment.
+
+ZG_BIN_DIR="$ZG_ROOT/.build/release"
+ZG_STOP_TIMEOUT=${ZG_STOP_TIMEOUT:-20}    # seconds between SIGTERM and SIGKILL
+ZG_HEALTH_TIMEOUT=${ZG_HEALTH_TIMEOUT:-90} # seconds for every service to answer /healthz
+
+zg_database_url() { # ROLE PASSWORD
+    printf 'postgres://%s:%s@%s:%s/%s' "$1" "$(zg_urlencode "$2")" "$ZG_PG_HOST" "$ZG_PG_PORT" "$ZG_DATABASE"
+}
+
+zg_amqp_url() {
+    printf 'amqp://%s:%s@%s:%s/%s' "$ZG_AMQP_USER" "$(zg_urlencode "$AMQP_PASSWORD")" \
+        "$ZG_AMQP_HOST" "$ZG_AMQP_PORT" "$(zg_urlencode "$ZG_AMQP_VHOST")"
+}
+
+zg_admin_database_url() { zg_database_url "$ZG_DB_ADMIN_ROLE" "$DB_ADMIN_PASSWORD"; }
+
+# zg_service_env SERVICE — the whole environment of one service, one NAME=value a line.
+# THE one place where a service's configuration is composed: add new variables here.
+# Identity variables (name, port, database role) are per service and fixed; the shared ones take the
+# caller's environment first (`LOG_LEVEL=debug ./zg up`, a real TELEGRAM_BOT_TOKEN, …).
+zg_service_env() {
+    local svc=$1 password_var="DB_PASSWORD_${1^^}"
+    [[ -n "${!password_var:-}" ]] || zg_die "$password_var is not set (is $ZG_ENV_FILE complete?)"
+    printf '%s\n' \
+        "ZHILYEGO_ENV=${ZHILYEGO_ENV:-development}" \
+        "SERVICE_NAME=$svc" \
+        "HTTP_HOST=127.0.0.1" \
+        "HTTP_PORT=$(zg_service_port "$svc")" \
+        "LOG_LEVEL=${LOG_LEVEL:-info}" \
+        "DATABASE_URL=$(zg_database_url "zhilyego_$svc" "${!password_var}")" \
+        "AMQP_URL=$(zg_amqp_url)" \
+        "CODES_ENCRYPTION_KEYS=$CODES_ENCRYPTION_KEYS"
+    case "$svc" in
+        admin) printf '%s\n' "ADMIN_SESSION_SECRET=$ADMIN_SESSION_SECRET" ;;
+    esac
+    # --- Sandboxes (later issues) -----------------------------------------------------------------------
+    # The Telegram and Kaspi sandboxes (Tools/) stand in for the real APIs in development. Their base URLs
+    # go here, e.g. "TELEGRAM_API_URL=${TELEGRAM_API_URL:-http://127.0.0.1:<sandbox port>}" for gateway and
+    # notifier, "KASPI_API_URL=${KASPI_API_URL:-…}" for payments; zg_start_sandboxes starts them.
+    # -----------------------------------------------------------------------------------------------------
+}
+
+# --- Sandboxes (later issues) -----------------------------------------------------------------------------
+# zg_start_sandboxes / zg_stop_sandboxes: start the Telegram and Kaspi sandboxes before the services (same
+# pid/log layout: .run/pids/<name>.pid, .run/logs/<name>.log) and stop them after. Nothing to do yet.
+zg_start_sandboxes() { :; }
+zg_stop_sandboxes() { :; }
+zg_sandboxes_summary() { :; }
+# -----------------------------------------------------------------------------------------------------------
+
+zg_pid_file() { printf '%s/%s.pid' "$ZG_PID_DIR" "$1"; }
+zg_log_file() { printf '%s/%s.log' "$ZG_LOG_DIR" "$1"; }
+
+# zg_service_pid SERVICE — prints the pid of the running SERVICE started by zg; fails when it does not run
+# (a stale pid file, or a pid reused by another program, counts as not running).
+zg_service_pid() {
+    local file pid exe
+    file=$(zg_pid_file "$1")
+    [[ -f "$file" ]] || return 1
+    pid=$(<"$file")
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+    [[ "${exe##*/}" == "$1" ]] || return 1
+    echo "$pid"
+}
+
+# zg_pid_alive PID — whether PID is a live (not zombie) process.
+zg_pid_alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ "${stat%% *}" != Z ]]
+}
+
+# zg_http_code URL — the HTTP status of a GET (000 when nothing answers).
+zg_http_code() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" 2>/dev/null || true; }
+
+# zg_provision — runs `zhilyego-ops provision`: one role zhilyego_<service> and one schema per service.
+zg_provision() {
+    local ops="$ZG_BIN_DIR/zhilyego-ops" svc log
+    log=$(zg_log_file provision)
+    [[ -x "$ops" ]] || zg_die "$ops is missing: the release build has no zhilyego-ops product (Tools/ops), so the service databases cannot be provisioned"
+    zg_info "provisioning service roles and schemas (log: ${log#"$ZG_ROOT"/})"
+    local env_args=("ADMIN_DATABASE_URL=$(zg_admin_database_url)")
+    for svc in "${ZG_SERVICES[@]}"; do
+        local var="DB_PASSWORD_${svc^^}"
+        env_args+=("$var=${!var}")
+    done
+    if ! env "${env_args[@]}" "$ops" provision >"$log" 2>&1; then
+        zg_error "zhilyego-ops provision failed; last lines of ${log#"$ZG_ROOT"/}:"
+        tail -n 30 "$log" >&2
+        exit 1
+    fi
+}
+
+# zg_start_service SERVICE — starts SERVICE in the background unless it already runs.
+zg_start_service() {
+    local svc=$1 bin="$ZG_BIN_DIR/$1" pid port log env_lines
+    port=$(zg_service_port "$svc")
+    log=$(zg_log_file "$svc")
+    if pid=$(zg_service_pid "$svc"); then
+        zg_info "$svc already runs (pid $pid); './zg restart' starts a fresh build"
+        return 0
+    fi
+    [[ -x "$bin" ]] || zg_die "$bin is missing: the release build has no '$svc' product"
+    if zg_port_open "$port"; then
+        zg_die "port $port (for $svc) is already taken by another program"
+    fi
+    mapfile -t env_lines < <(zg_service_env "$svc")
+    ((${#env_lines[@]} > 0)) || zg_die "no environment for $svc"
+    printf '\n=== %s: starting %s\n' "$(date -u +%FT%TZ)" "$svc" >>"$log"
+    # The subshell execs the service (through env and nohup), so $! is the service's own pid.
+    (cd "$ZG_ROOT" && zg_exec_detached env "${env_lines[@]}" nohup "$bin") >>"$log" 2>&1 &
+    echo $! >"$(zg_pid_file "$svc")"
+    zg_info "started $svc (pid $!, port $port)"
+}
+
+# zg_wait_healthy SERVICE... — waits until every SERVICE answers GET /healthz with 200. On a deadline or a
+# service that exits, prints the tail of its log and exits non-zero.
+zg_wait_healthy() {
+    local deadline=$((SECONDS + ZG_HEALTH_TIMEOUT)) pending=("$@") still svc
+    zg_info "waiting for /healthz of: ${pending[*]}"
+    while ((${#pending[@]} > 0)); do
+        still=()
+        for svc in "${pending[@]}"; do
+            # Only liveness here: right after the start the pid may still be the shell that execs the binary.
+            if ! zg_pid_alive "$(cat "$(zg_pid_file "$svc")" 2>/dev/null)"; then
+                zg_error "$svc exited before answering /healthz; last lines of ${ZG_LOG_DIR#"$ZG_ROOT"/}/$svc.log:"
+                tail -n 30 "$(zg_log_file "$svc")" >&2
+                exit 1
+            fi
+            if [[ "$(zg_http_code "http://127.0.0.1:$(zg_service_port "$svc")/healthz")" == 200 ]]; then
+                zg_ok "$svc is healthy"
+            else
+                still+=("$svc")
+            fi
+        done
+        pending=("${still[@]+"${still[@]}"}")
+        ((${#pending[@]} == 0)) && break
+        if ((SECONDS >= deadline)); then
+            for svc in "${pending[@]}"; do
+                zg_error "$svc did not answer /healthz with 200 within ${ZG_HEALTH_TIMEOUT}s; last lines of ${ZG_LOG_DIR#"$ZG_ROOT"/}/$svc.log:"
+                tail -n 30 "$(zg_log_file "$svc")" >&2
+            done
+            exit 1
+        fi
+        sleep 1
+    done
+}
+
+# zg_stop_service SERVICE — SIGTERM, then SIGKILL after ZG_STOP_TIMEOUT seconds.
+zg_stop_service() {
+    local svc=$1 pid deadline
+    if ! pid=$(zg_service_pid "$svc"); then
+        rm -f "$(zg_pid_file "$svc")"
+        return 0
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + ZG_STOP_TIMEOUT))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        zg_warn "$svc (pid $pid) ignored SIGTERM for ${ZG_STOP_TIMEOUT}s: sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$(zg_pid_file "$svc")"
+    zg_info "stopped $svc (pid $pid)"
+}
+
+# zg_service_status_line SERVICE — "name  port  pid/state  /healthz  /readyz  log".
+zg_service_status_line() {
+    local svc=$1 port pid state health='-' ready='-'
+    port=$(zg_service_port "$svc")
+    if pid=$(zg_service_pid "$svc"); then
+        state="running (pid $pid)"
+        health=$(zg_http_code "http://127.0.0.1:$port/healthz")
+        ready=$(zg_http_code "http://127.0.0.1:$port/readyz")
+    else
+        state=stopped
+    fi
+    printf '  %-10s %-6s %-22s %-9s %-9s %s\n' "$svc" "$port" "$state" "$health" "$ready" \
+        "${ZG_LOG_DIR#"$ZG_ROOT"/}/$svc.log"
+}
