@@ -41,8 +41,12 @@ public final class OutboxRelay: Sendable {
         self.logger = logger
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled. Starts relaying once the bus has connected and declared its queues, so that the
+    /// service's first messages also reach its own subscriptions on a fresh broker.
     public func run() async throws {
+        while !bus.isConnected && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         var backoff = Duration.milliseconds(100)
         var lastCleanup = ContinuousClock.now
         while !Task.isCancelled {

@@ -5,8 +5,9 @@ import Testing
 @Suite struct EnvelopeTests {
     @Test func roundTripsThroughRawEnvelope() throws {
         let event = ServiceStarted(service: .catalog, instanceId: UUID(), version: "1.0", schemaVersion: 3,
-                                   startedAt: Date(timeIntervalSince1970: 1_764_000_000.123))
-        let envelope = Envelope(event, producer: .catalog)
+                                   startedAt: Date(timeIntervalSince1970: 1_764_000_000))
+        let envelope = Envelope(event, producer: .catalog,
+                                occurredAt: Date(timeIntervalSince1970: 1_764_061_200.25))
         let raw = try RawEnvelope(envelope)
         let parsed = try RawEnvelope(body: raw.body)
         #expect(parsed.metadata == envelope.metadata)

@@ -20,8 +20,7 @@ import Testing
 
     @Test func serviceStartedEncodesToItsGoldenFile() throws {
         let encoded = try ContractsCoding.encoder.encode(Self.serviceStarted)
-        let nullCausation = String(decoding: encoded, as: UTF8.self)
-        #expect(nullCausation == String(decoding: try Self.golden(ServiceStarted.messageType), as: UTF8.self))
+        #expect(String(decoding: encoded, as: UTF8.self) == String(decoding: try Self.golden(ServiceStarted.messageType), as: UTF8.self))
     }
 
     @Test func serviceStartedDecodesFromItsGoldenFile() throws {
