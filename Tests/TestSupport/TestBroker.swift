@@ -152,6 +152,11 @@ public struct TestBroker: Sendable {
                              json: ["routing_key": routingKey])
     }
 
+    /// Deletes a queue (and the messages in it).
+    public func deleteQueue(_ queue: String) async throws {
+        try await management("DELETE", "queues/\(encoded(virtualHost))/\(encoded(queue))", allowNotFound: true)
+    }
+
     /// Publishes an arbitrary text body (e.g. a malformed one) through the management API.
     /// - Returns: whether the broker routed it to at least one queue.
     @discardableResult
