@@ -61,9 +61,11 @@ public final class MessageBus: Sendable {
     /// publisher's: publishing after `run()` returned fails with kind `shutdown`).
     ///
     /// - Throws: ``MessagingError`` of kind `configuration` for invalid subscriptions (a type subscribed twice, a
-    ///   command or request addressed to another service), or if the bus already ran. Never for connection
+    ///   command or request addressed to another service), numbers made invalid after the configuration was
+    ///   built, or if the bus already ran. Never for connection
     ///   problems: those are retried forever.
     public func run() async throws {
+        try configuration.validate()
         let plan = try consumptionPlan()
         try state.withLock { state in
             guard !state.running, !state.shutDown else {
