@@ -29,6 +29,8 @@ public final class MessageBus: Sendable {
         var publisher: (worker: ConnectionWorker, role: PublisherRole)?
         var rpcClient: (worker: ConnectionWorker, role: RPCClientRole)?
         var consumers: [ConnectionWorker] = []
+        /// Ends the wait in `run()` (cancellation or `shutdown()`).
+        var stopRun: AsyncStream<Never>.Continuation?
 
         var workers: [ConnectionWorker] {
             consumers + [publisher?.worker, rpcClient?.worker].compactMap { $0 }
@@ -61,9 +63,10 @@ public final class MessageBus: Sendable {
     /// publisher's: publishing after `run()` returned fails with kind `shutdown`).
     ///
     /// - Throws: ``MessagingError`` of kind `configuration` for invalid subscriptions (a type subscribed twice, a
-    ///   command or request addressed to another service), or if the bus already ran. Never for connection
-    ///   problems: those are retried forever.
+    ///   command or request addressed to another service), numbers made invalid after the configuration was
+    ///   built, or if the bus already ran. Never for connection problems: those are retried forever.
     public func run() async throws {
+        try configuration.validate()
         let plan = try consumptionPlan()
         try state.withLock { state in
             guard !state.running, !state.shutDown else {
@@ -73,8 +76,8 @@ public final class MessageBus: Sendable {
         }
         _ = try? startPublisher()
 
-        var workers: [ConnectionWorker] = []
-        var dispatchers: [Task<Void, Never>] = []
+        // Everything that can fail is created before any thread or task starts.
+        var consumers: [(worker: ConnectionWorker, start: @Sendable () async -> Void)] = []
         for (queue, handlers) in plan {
             let dispatcher = DeliveryDispatcher(queue: queue, service: configuration.service, handlers: handlers,
                                                 logger: logger)
@@ -83,30 +86,34 @@ public final class MessageBus: Sendable {
                 let wakeup = try Self.makeWakeupPipe()
                 let role = ConsumerRole(queue: queue, prefetch: configuration.prefetch, wakeup: wakeup,
                                         deliveries: continuation, logger: logger)
-                workers.append(ConnectionWorker(name: "consumer \(queue.name)#\(index)", role: role, wakeup: wakeup,
-                                                configuration: configuration, logger: logger))
-                // Deliberately unstructured: cancelling run() must not cancel handlers in flight (they finish
-                // and get acknowledged). Each task is awaited below and ends when its consumer stops.
-                dispatchers.append(Task { await dispatcher.run(consumer: role, deliveries: deliveries) })
+                let worker = ConnectionWorker(name: "consumer \(queue.name)#\(index)", role: role, wakeup: wakeup,
+                                              configuration: configuration, logger: logger)
+                consumers.append((worker, { await dispatcher.run(consumer: role, deliveries: deliveries) }))
             }
         }
-        let startedWorkers = workers
+        let workers = consumers.map(\.worker)
+        let (stopped, stop) = AsyncStream.makeStream(of: Never.self)
         let alreadyShutDown = state.withLock { state -> Bool in
-            state.consumers = startedWorkers
+            state.consumers = workers
+            state.stopRun = stop
             return state.shutDown
         }
+        // Deliberately unstructured: cancelling run() must not cancel handlers in flight (they finish and get
+        // acknowledged). Each task is awaited below and ends when its consumer's thread ends.
+        let dispatchers = consumers.map { consumer in Task { await consumer.start() } }
         for worker in workers { worker.start() }
-        if alreadyShutDown { for worker in workers { worker.requestStop() } }
+        if alreadyShutDown { await shutdown() }
         logger.info("message bus running", metadata: [
             "amqp.url": "\(configuration.redactedURL)",
             "messaging.queues": "\(plan.map(\.queue.name).joined(separator: ","))",
         ])
 
         await withTaskCancellationHandler {
-            if startedWorkers.isEmpty { await Self.waitUntilCancelled() }
-            for worker in startedWorkers { await worker.awaitTermination() }
+            for await _ in stopped {}
+            for worker in workers { await worker.awaitTermination() }
         } onCancel: {
-            for worker in startedWorkers { worker.requestStop() }
+            stop.finish()
+            for worker in workers { worker.requestStop() }
         }
         // Normally every handler has finished by now; after a drain timeout, ask the stragglers to give up.
         for dispatcher in dispatchers {
@@ -117,15 +124,20 @@ public final class MessageBus: Sendable {
         logger.info("message bus stopped")
     }
 
-    /// Stops every connection (consumers drain first) and waits for their threads to end. Afterwards publishing
-    /// fails with kind `shutdown` and requests with `RPCError.unavailable`. Idempotent.
+    /// Stops every connection and waits for their threads to end: first the consumers (handlers in flight
+    /// finish, and may still publish), then the publisher and the RPC client. Afterwards publishing fails with
+    /// kind `shutdown` and requests with `RPCError.unavailable`. Idempotent.
     public func shutdown() async {
-        let workers = state.withLock { state -> [ConnectionWorker] in
+        let (consumers, clients, stopRun) = state.withLock { state in
             state.shutDown = true
-            return state.workers
+            return (state.consumers, [state.publisher?.worker, state.rpcClient?.worker].compactMap { $0 },
+                    state.stopRun)
         }
-        for worker in workers { worker.requestStop() }
-        for worker in workers { await worker.awaitTermination() }
+        stopRun?.finish()
+        for worker in consumers { worker.requestStop() }
+        for worker in consumers { await worker.awaitTermination() }
+        for worker in clients { worker.requestStop() }
+        for worker in clients { await worker.awaitTermination() }
     }
 
     // MARK: Connections
@@ -163,15 +175,6 @@ public final class MessageBus: Sendable {
             return try WakeupPipe()
         } catch {
             throw MessagingError(.configuration, "\(error)")
-        }
-    }
-
-    private static func waitUntilCancelled() async {
-        let (stream, continuation) = AsyncStream.makeStream(of: Never.self)
-        await withTaskCancellationHandler {
-            for await _ in stream {}
-        } onCancel: {
-            continuation.finish()
         }
     }
 

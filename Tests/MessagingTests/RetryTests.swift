@@ -111,4 +111,32 @@ import Testing
             #expect(dead.allSatisfy { $0.headers["x-original-queue"] == "messaging-test.events" })
         }
     }
+
+    @Test func redeclaresAVanishedRetryQueueInsteadOfLosingTheMessage() async throws {
+        try await withTestVirtualHost { broker in
+            let attempts = Recorder<Int>()
+            let handled = Recorder<UUID>()
+            let subscriptions = Subscriptions { s in
+                s.on(ThingHappened.self) { envelope, context in
+                    await attempts.append(context.attempt)
+                    if await attempts.count < 3 { throw HandlerFailure(description: "not yet") }
+                    await handled.append(envelope.messageId)
+                }
+            }
+            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL, consumersPerQueue: 1),
+                                 subscriptions: subscriptions, logger: testLogger)
+            let sent = Envelope(ThingHappened(number: 3, note: "persistent"), producer: .booking)
+
+            let ids = try await withRunningBus(bus) {
+                try await broker.deleteQueue("messaging-test.events.retry.100ms")
+                try await bus.publish(sent)
+                return try await handled.waitFor(count: 1)
+            }
+
+            #expect(ids == [sent.messageId])
+            // The retry could not be stored: the delivery came back unacknowledged (same attempt), then the
+            // re-declared retry queue worked.
+            #expect(await attempts.values == [1, 1, 2])
+        }
+    }
 }

@@ -74,4 +74,21 @@ import Testing
             #expect(remaining == 4)
         }
     }
+
+    @Test(arguments: [false, true])
+    func shutdownEndsRun(withSubscriptions: Bool) async throws {
+        try await withTestVirtualHost { broker in
+            let subscriptions = withSubscriptions ? Subscriptions { s in s.on(ThingHappened.self) { _, _ in } }
+                                                  : Subscriptions()
+            let bus = MessageBus(configuration: try testConfiguration(broker.amqpURL), subscriptions: subscriptions,
+                                 logger: testLogger)
+            let run = Task { try await bus.run() }
+            try await waitUntil("the bus connected") { bus.isConnected }
+
+            await bus.shutdown()
+            try await run.value
+
+            #expect(!bus.isConnected)
+        }
+    }
 }

@@ -138,6 +138,18 @@ public struct TestBroker: Sendable {
         return (object["arguments"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
     }
 
+    /// The client connections to the virtual host: their client-given name and when they connected (ms since
+    /// 1970), from the management statistics (which lag a few seconds).
+    public func connections() async throws -> [(name: String, connectedAt: Int)] {
+        guard let data = try await management("GET", "vhosts/\(encoded(virtualHost))/connections"),
+              let connections = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { return [] }
+        return connections.map { connection in
+            let properties = connection["client_properties"] as? [String: Any] ?? [:]
+            return (properties["connection_name"] as? String ?? "", connection["connected_at"] as? Int ?? 0)
+        }
+    }
+
     // MARK: Set-up
 
     /// Declares a durable queue (and, if given, a durable exchange of `exchangeType` it is bound to).
@@ -150,6 +162,11 @@ public struct TestBroker: Sendable {
                              json: ["type": exchangeType, "durable": true])
         try await management("POST", "bindings/\(encoded(virtualHost))/e/\(encoded(exchange))/q/\(encoded(queue))",
                              json: ["routing_key": routingKey])
+    }
+
+    /// Deletes a queue (and the messages in it).
+    public func deleteQueue(_ queue: String) async throws {
+        try await management("DELETE", "queues/\(encoded(virtualHost))/\(encoded(queue))", allowNotFound: true)
     }
 
     /// Publishes an arbitrary text body (e.g. a malformed one) through the management API.

@@ -134,9 +134,12 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
             case let .publishThenAck(publications):
                 var missing = 0
                 for publication in publications {
+                    // Retries and dead letters are mandatory: should their queue have vanished, the broker
+                    // returns them (see `handle`) instead of dropping them.
                     let sequenceNumber = try connection.publish(
-                        exchange: publication.exchange, routingKey: publication.routingKey, mandatory: false,
-                        properties: publication.properties, body: publication.body)
+                        exchange: publication.exchange, routingKey: publication.routingKey,
+                        mandatory: publication.confirmBeforeAck, properties: publication.properties,
+                        body: publication.body)
                     if publication.confirmBeforeAck {
                         awaitingConfirm[sequenceNumber] = job.deliveryTag
                         missing += 1
@@ -170,7 +173,12 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
             throw AMQPError("the broker cancelled the consumer of \(queue.name) (queue deleted?)")
         case let .blocked(reason):
             logger.warning("RabbitMQ blocked publishing", metadata: ["reason": "\(reason)"])
-        case .unblocked, .returned, .ignored:
+        case let .returned(message):
+            // A retry or dead-letter queue is gone. Not acknowledging the original and reconnecting (which
+            // declares the topology again) gets the message redelivered instead of lost.
+            throw AMQPError("\(message.routingKey) returned a message (\(message.replyCode) \(message.replyText)); "
+                + "declaring the topology again")
+        case .unblocked, .ignored:
             break
         }
     }
