@@ -54,7 +54,7 @@ zg_rmq_start() {
             zg_info "RabbitMQ is already running"
         else
             # Either still booting or stopped with `rabbitmqctl stop_app`: waiting tells which.
-            if ! rabbitmqctl await_startup --timeout 15 >/dev/null 2>&1; then
+            if ! rabbitmqctl await_startup --timeout 10 >/dev/null 2>&1; then
                 zg_info "starting the RabbitMQ application (the node runs, the app was stopped)"
                 zg_run_detached rabbitmqctl start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
             fi
@@ -98,7 +98,10 @@ zg_rmq_stop() {
     else
         zg_info "RabbitMQ is not running"
     fi
-    epmd -kill >/dev/null 2>&1 || true
+    # epmd refuses to stop while a node is registered; then it is someone else's and stays.
+    if epmd -names >/dev/null 2>&1; then
+        epmd -kill >/dev/null 2>&1 || zg_warn "epmd keeps running: $(epmd -names 2>&1 | tail -n +2 | tr '\n' ' ')"
+    fi
 }
 
 # zg_rmq_ensure_user USER PASSWORD [TAG] — creates the user or resets its password; sets its tags.
