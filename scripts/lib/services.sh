@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The service processes of `zg up`: environment, start, health, stop, status. Sourced, never executed;
-# needs common.sh and the secrets of .env.local loaded into the environment.
+# needs common.sh and the secrets of .env.local loaded (zg_env_load).
 
 ZG_BIN_DIR="${ZG_BIN_DIR:-$ZG_ROOT/.build/release}" # overridable to run other builds
 ZG_STOP_TIMEOUT=${ZG_STOP_TIMEOUT:-20}    # seconds between SIGTERM and SIGKILL
