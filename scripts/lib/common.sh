@@ -104,6 +104,9 @@ zg_lock_infra() {
         zg_info "waiting for another zg run to finish setting up the servers…"
         flock "$_zg_lock_fd"
     fi
+    # Unlock explicitly on any exit: a daemon started meanwhile that inherited the descriptor (which
+    # zg_run_detached prevents, but a tool may start one of its own) would otherwise keep the lock.
+    trap zg_unlock_infra EXIT
 }
 zg_unlock_infra() {
     if [[ -n "${_zg_lock_fd:-}" ]]; then

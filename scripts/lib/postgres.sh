@@ -77,10 +77,10 @@ zg_pg_restart() {
 }
 
 # zg_pg_superuser_sql [psql -v NAME=VALUE ...] — runs the SQL on stdin as the postgres superuser (peer
-# authentication over the Unix socket) in the maintenance database. Values are passed as psql variables and
+# authentication over the Unix socket) in the maintenance database (or $ZG_PSQL_DATABASE). Values are passed as psql variables and
 # quoted in the SQL with :'NAME' (literals) or :"NAME" (identifiers), so they are never spliced into text.
 zg_pg_superuser_sql() {
-    (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@")
+    (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d "${ZG_PSQL_DATABASE:-postgres}" "$@")
 }
 
 # zg_pg_ensure_login_role ROLE PASSWORD — creates ROLE (LOGIN CREATEDB CREATEROLE) or resets its password.
@@ -98,4 +98,16 @@ zg_pg_ensure_database() {
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
+}
+
+# zg_pg_missing_service_objects SERVICE... — prints "role zhilyego_<service>" / "schema <service>" for each
+# service whose role or schema does not exist in the project database.
+zg_pg_missing_service_objects() {
+    local svc
+    for svc in "$@"; do
+        ZG_PSQL_DATABASE="$ZG_DATABASE" zg_pg_superuser_sql -At -v "svc=$svc" <<'SQL'
+SELECT 'role zhilyego_' || :'svc' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'zhilyego_' || :'svc');
+SELECT 'schema ' || :'svc' WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :'svc');
+SQL
+    done
 }

@@ -36,14 +36,18 @@ zg_rmq_app_running() {
 # registered with epmd) until the broker has booted.
 zg_rmq_await() {
     local deadline=$((SECONDS + ${1:-90})) out
-    until out=$(rabbitmqctl await_startup --timeout 10 2>&1); do
+    out=$(mktemp)
+    # Output to a file, not $(…): should the CLI start epmd, the daemon must not hold a pipe we read to its end.
+    until (zg_exec_detached rabbitmqctl await_startup --timeout 10) >"$out" 2>&1; do
         ((SECONDS < deadline)) || {
-            zg_error "RabbitMQ did not start: $out"
+            zg_error "RabbitMQ did not start: $(cat "$out")"
             tail -n 20 /var/log/rabbitmq/rabbit@"$(hostname -s)".log >&2 2>/dev/null || true
+            rm -f "$out"
             return 1
         }
         sleep 1
     done
+    rm -f "$out"
 }
 
 # zg_rmq_start — starts the node unless one runs; restarts the application if it was stopped with stop_app;
@@ -54,7 +58,7 @@ zg_rmq_start() {
             zg_info "RabbitMQ is already running"
         else
             # Either still booting or stopped with `rabbitmqctl stop_app`: waiting tells which.
-            if ! rabbitmqctl await_startup --timeout 15 >/dev/null 2>&1; then
+            if ! (zg_exec_detached rabbitmqctl await_startup --timeout 10) >/dev/null 2>&1; then
                 zg_info "starting the RabbitMQ application (the node runs, the app was stopped)"
                 zg_run_detached rabbitmqctl start_app >/dev/null || zg_die "rabbitmqctl start_app failed"
             fi
@@ -63,7 +67,7 @@ zg_rmq_start() {
         zg_rmq_ensure_management_online
     else
         zg_rmq_configure
-        rabbitmq-plugins enable --offline rabbitmq_management >/dev/null ||
+        zg_run_detached rabbitmq-plugins enable --offline rabbitmq_management >/dev/null ||
             zg_die "rabbitmq-plugins enable --offline rabbitmq_management failed"
         zg_info "starting RabbitMQ"
         zg_run_detached rabbitmq-server -detached || zg_die "rabbitmq-server -detached failed"
@@ -98,7 +102,10 @@ zg_rmq_stop() {
     else
         zg_info "RabbitMQ is not running"
     fi
-    epmd -kill >/dev/null 2>&1 || true
+    # epmd refuses to stop while a node is registered; then it is someone else's and stays.
+    if epmd -names >/dev/null 2>&1; then
+        epmd -kill >/dev/null 2>&1 || zg_warn "epmd keeps running: $(epmd -names 2>&1 | tail -n +2 | tr '\n' ' ')"
+    fi
 }
 
 # zg_rmq_ensure_user USER PASSWORD [TAG] — creates the user or resets its password; sets its tags.

@@ -26,14 +26,15 @@ zg_env_ensure() {
     printf '%s=%s\n' "$name" "$value" >>"$file"
 }
 
-# zg_env_load FILE — exports every NAME=value of FILE that the caller's environment does not already set:
-# variables from the environment win (e.g. a real TELEGRAM_BOT_TOKEN).
+# zg_env_load FILE — sets every NAME=value of FILE that the caller's environment does not already set, as a
+# shell variable (not exported: each service gets only what zg_service_env gives it, not every secret).
+# Variables from the environment win (e.g. a real TELEGRAM_BOT_TOKEN).
 zg_env_load() {
     local line name
     while IFS= read -r line || [[ -n "$line" ]]; do
         [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || continue
         name=${line%%=*}
-        [[ -n "${!name+set}" ]] || export "$name=${line#*=}"
+        [[ -n "${!name+set}" ]] || printf -v "$name" '%s' "${line#*=}"
     done <"$1"
 }
 

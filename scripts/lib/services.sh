@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The service processes of `zg up`: environment, start, health, stop, status. Sourced, never executed;
-# needs common.sh and the secrets of .env.local loaded into the environment.
+# needs common.sh and the secrets of .env.local loaded (zg_env_load).
 
-ZG_BIN_DIR="$ZG_ROOT/.build/release"
+ZG_BIN_DIR="${ZG_BIN_DIR:-$ZG_ROOT/.build/release}" # overridable to run other builds
 ZG_STOP_TIMEOUT=${ZG_STOP_TIMEOUT:-20}    # seconds between SIGTERM and SIGKILL
 ZG_HEALTH_TIMEOUT=${ZG_HEALTH_TIMEOUT:-90} # seconds for every service to answer /healthz
 
@@ -95,6 +95,14 @@ zg_provision() {
         tail -n 30 "$log" >&2
         exit 1
     fi
+    local missing
+    missing=$(zg_pg_missing_service_objects "${ZG_SERVICES[@]}") || zg_die "could not check the provisioned roles and schemas"
+    if [[ -n "$missing" ]]; then
+        zg_error "zhilyego-ops provision exited 0 but these are missing in database $ZG_DATABASE: $(tr '\n' ' ' <<<"$missing")"
+        zg_error "its output (${log#"$ZG_ROOT"/}):"
+        tail -n 30 "$log" >&2
+        exit 1
+    fi
 }
 
 # zg_start_service SERVICE — starts SERVICE in the background unless it already runs.
@@ -131,6 +139,7 @@ zg_wait_healthy() {
             if ! zg_pid_alive "$(cat "$(zg_pid_file "$svc")" 2>/dev/null)"; then
                 zg_error "$svc exited before answering /healthz; last lines of ${ZG_LOG_DIR#"$ZG_ROOT"/}/$svc.log:"
                 tail -n 30 "$(zg_log_file "$svc")" >&2
+                zg_error "the other services keep running: ./zg status shows them, ./zg down stops them"
                 exit 1
             fi
             if [[ "$(zg_http_code "http://127.0.0.1:$(zg_service_port "$svc")/healthz")" == 200 ]]; then
@@ -146,6 +155,7 @@ zg_wait_healthy() {
                 zg_error "$svc did not answer /healthz with 200 within ${ZG_HEALTH_TIMEOUT}s; last lines of ${ZG_LOG_DIR#"$ZG_ROOT"/}/$svc.log:"
                 tail -n 30 "$(zg_log_file "$svc")" >&2
             done
+            zg_error "the services keep running: ./zg status shows them, ./zg down stops them"
             exit 1
         fi
         sleep 1
@@ -161,8 +171,9 @@ zg_stop_service() {
     fi
     kill -TERM "$pid" 2>/dev/null || true
     deadline=$((SECONDS + ZG_STOP_TIMEOUT))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then
+    # zg_pid_alive, not kill -0: a stopped service is a zombie until its parent (init) reaps it.
+    while zg_pid_alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+    if zg_pid_alive "$pid"; then
         zg_warn "$svc (pid $pid) ignored SIGTERM for ${ZG_STOP_TIMEOUT}s: sending SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
     fi
