@@ -21,16 +21,15 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt)
-    {
+    public func log(event: LogEvent) {
         var fields = self.metadata
         if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
-        if let explicit { fields.merge(explicit) { _, new in new } }
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"label\":"
+        if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
+        if let error = event.error { fields["error"] = "\(error)" }
+        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"label\":"
         Self.appendJSONString(label, to: &line)
         line += ",\"msg\":"
-        Self.appendJSONString(message.description, to: &line)
+        Self.appendJSONString(event.message.description, to: &line)
         for key in fields.keys.sorted() {
             line += ","
             Self.appendJSONString(key, to: &line)

@@ -18,9 +18,10 @@ struct BenchmarkOptions {
 
     static let usage = """
         usage: bus-benchmark [--url amqp://user:pass@host:port/vhost] [--count N] [--payload BYTES] [--publishers N]
-                             [--consumers N] [--prefetch N] [--only raw|bus]
+                             [--consumers N] [--prefetch N] [--only raw|bus|outbox]
         environment: BENCH_AMQP_URL (or ZG_TEST_AMQP_URL), BENCH_COUNT, BENCH_PAYLOAD_BYTES, BENCH_PUBLISHERS,
-                     BENCH_CONSUMERS, BENCH_PREFETCH, BENCH_ONLY
+                     BENCH_CONSUMERS, BENCH_PREFETCH, BENCH_ONLY,
+                     BENCH_DATABASE_URL (or ZG_TEST_PG_ADMIN_URL) for the outbox relay run
         """
 
     struct Invalid: Error, CustomStringConvertible {
@@ -50,8 +51,8 @@ struct BenchmarkOptions {
         }
         self.url = url
         only = values["only"] ?? environment["BENCH_ONLY"]
-        guard only == nil || only == "raw" || only == "bus" else {
-            throw Invalid(description: "--only / BENCH_ONLY must be raw or bus")
+        guard only == nil || only == "raw" || only == "bus" || only == "outbox" else {
+            throw Invalid(description: "--only / BENCH_ONLY must be raw, bus or outbox")
         }
         count = try integer("count", "BENCH_COUNT", default: count)
         payloadBytes = try integer("payload", "BENCH_PAYLOAD_BYTES", default: payloadBytes)
