@@ -31,6 +31,8 @@ var targets: [Target] = [
                    providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "COpenSSL", path: "Libraries/COpenSSL", pkgConfig: "openssl",
                    providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CCairo", path: "Libraries/CCairo", pkgConfig: "cairo",
+                   providers: [.apt(["libcairo2-dev"])]),
 
     // Foundation-only message contracts: the only thing services share about each other.
     .target(name: "Contracts", path: "Libraries/Contracts", swiftSettings: swiftSettings),
@@ -55,12 +57,19 @@ var targets: [Target] = [
 
     // Command-line tools (operations: provisioning, later the demo catalog).
     .executableTarget(name: "OpsTool",
-                      dependencies: ["Database", "ServiceRuntime", log,
+                      dependencies: ["Database", "ServiceRuntime", "Catalog", "Contracts", "Cryptography", log,
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Tools/ops", swiftSettings: swiftSettings),
     .executableTarget(name: "BusBenchmark",
                       dependencies: ["Messaging", "Database", "ServiceRuntime", "CRabbitMQ", log],
                       path: "Tools/bus-benchmark", swiftSettings: swiftSettings),
+
+    // Local stand-ins for the outside world, speaking the real protocols (Telegram Bot API, Kaspi).
+    .target(name: "TelegramSandbox",
+            dependencies: [log, .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tools/telegram-sandbox/Library", swiftSettings: swiftSettings),
+    .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
+                      path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),
 
     // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
     .target(name: "TestSupport",
@@ -80,6 +89,14 @@ var targets: [Target] = [
     .testTarget(name: "ServiceRuntimeTests",
                 dependencies: ["ServiceRuntime", "TestSupport", "Contracts", "Database", "Messaging"],
                 path: "Tests/ServiceRuntimeTests", swiftSettings: swiftSettings),
+    .testTarget(name: "TelegramSandboxTests",
+                dependencies: ["TelegramSandbox", "HTTPClient", "TestSupport",
+                               .product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/TelegramSandboxTests", swiftSettings: swiftSettings),
+    .testTarget(name: "CatalogTests",
+                dependencies: ["Catalog", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
+                               "ServiceRuntime"],
+                path: "Tests/CatalogTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
                     + services.map { .target(name: $0.module) },
@@ -89,12 +106,13 @@ var targets: [Target] = [
 var products: [Product] = [
     .executable(name: "zhilyego-ops", targets: ["OpsTool"]),
     .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+    .executable(name: "telegram-sandbox", targets: ["TelegramSandboxMain"]),
 ]
 
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", log],
+        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo", log],
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))

@@ -10,7 +10,9 @@ ZG_LOG_DIR="$ZG_RUN_DIR/logs"
 ZG_ENV_FILE="$ZG_ROOT/.env.local"
 
 # The service executables, in start order (the admin panel last: it shows the others' state).
-ZG_SERVICES=(gateway catalog booking payments notifier analytics admin)
+# Start order: consumers of other services' events first, so that their queues exist (and are bound) before
+# the first events are published on a fresh broker — a topic exchange drops what no queue is bound for yet.
+ZG_SERVICES=(analytics notifier catalog booking payments gateway admin)
 
 # Loopback addresses of the shared servers.
 ZG_PG_HOST=127.0.0.1

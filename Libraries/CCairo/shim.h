@@ -1,0 +1,4 @@
+#ifndef ZHILYEGO_CCAIRO_SHIM_H
+#define ZHILYEGO_CCAIRO_SHIM_H
+#include <cairo.h>
+#endif

@@ -1,0 +1,1 @@
+print("telegram-sandbox: placeholder")

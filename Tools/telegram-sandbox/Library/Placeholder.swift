@@ -1,0 +1,1 @@
+// Placeholder: the Telegram sandbox arrives with the guest-search issue.
