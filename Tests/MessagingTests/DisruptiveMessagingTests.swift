@@ -25,7 +25,7 @@ import Testing
                     try await bus.publish(Envelope(OtherThingHappened(number: -1), producer: .booking))
                 }
                 try await TestBroker.startBroker()
-                try await waitUntil("the bus reconnected", timeout: .seconds(60)) { bus.isConnected }
+                try await waitUntil("the bus reconnected", deadline: .seconds(60)) { bus.isConnected }
 
                 try await bus.publish(Envelope(OtherThingHappened(number: 2), producer: .booking))
                 return try await received.waitFor(count: 2)

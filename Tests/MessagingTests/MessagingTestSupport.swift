@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Messaging
 import Testing
+import TestSupport
 
 let testLogger: Logger = {
     var logger = Logger(label: "messaging.test")
@@ -37,21 +38,6 @@ func withRunningBus<T: Sendable>(_ bus: MessageBus, _ body: () async throws -> T
     }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Polls `condition` until it holds; fails after a generous deadline.
-func waitUntil(_ what: String, timeout: Duration = .seconds(30),
-               _ condition: () async throws -> Bool) async throws
-{
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting until \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
 /// Collects values from handlers running on other tasks.
 actor Recorder<Value: Sendable> {
     private(set) var values: [Value] = []
@@ -67,7 +53,7 @@ actor Recorder<Value: Sendable> {
         let deadline = ContinuousClock.now + timeout
         while values.count < count {
             guard ContinuousClock.now < deadline else {
-                throw TimedOut(description: "timed out waiting for \(count) values, got \(values.count)")
+                throw TimedOut(what: "\(count) values arrived (got \(values.count))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -86,7 +72,7 @@ actor Gate {
     func wait(timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while !isOpen {
-            guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for a gate") }
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: "the gate opened") }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

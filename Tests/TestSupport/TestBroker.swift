@@ -34,19 +34,19 @@ public struct TestBroker: Sendable {
     private let password: String
 
     static func make() throws -> TestBroker {
-        let baseURL = try TestBrokerEnvironment.amqpURL()
+        let baseURL = try TestEnvironment.require("ZG_TEST_AMQP_URL")
         guard var components = URLComponents(string: baseURL), let user = components.user,
               let password = components.password
         else {
-            throw TestBrokerEnvironmentError(description: "ZG_TEST_AMQP_URL must be amqp://user:password@host:port/")
+            throw TestBrokerError(description: "ZG_TEST_AMQP_URL must be amqp://user:password@host:port/")
         }
         let virtualHost = "zgt-\(UUID().uuidString.prefix(8).lowercased())"
         components.percentEncodedPath = "/" + virtualHost
         guard let amqpURL = components.string else {
-            throw TestBrokerEnvironmentError(description: "cannot build the test AMQP URL")
+            throw TestBrokerError(description: "cannot build the test AMQP URL")
         }
         return TestBroker(virtualHost: virtualHost, amqpURL: amqpURL,
-                          managementURL: try TestBrokerEnvironment.managementURL(), user: user, password: password)
+                          managementURL: try managementURL(), user: user, password: password)
     }
 
     // MARK: Virtual host
@@ -188,28 +188,18 @@ public struct TestBroker: Sendable {
     // MARK: Shared broker control (Disruptive suites only)
 
     /// `$ZG_TEST_CONTROL broker stop`: stops the RabbitMQ application for every test on the machine.
-    public static func stopBroker() async throws { try await control(["broker", "stop"]) }
+    public static func stopBroker() async throws { try await TestEnvironment.control("broker", "stop") }
 
     /// `$ZG_TEST_CONTROL broker start`: starts it again and waits until it accepts connections.
-    public static func startBroker() async throws { try await control(["broker", "start"]) }
+    public static func startBroker() async throws { try await TestEnvironment.control("broker", "start") }
 
-    private static func control(_ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestBrokerEnvironment.controlScript())
-        process.arguments = arguments
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+    /// `ZG_TEST_RABBITMQ_MANAGEMENT_URL`: `http://127.0.0.1:15672` (same user and password as AMQP).
+    static func managementURL() throws -> URL {
+        let text = try TestEnvironment.require("ZG_TEST_RABBITMQ_MANAGEMENT_URL")
+        guard let url = URL(string: text) else {
+            throw TestBrokerError(description: "ZG_TEST_RABBITMQ_MANAGEMENT_URL is not a URL")
         }
-        guard status == 0 else {
-            throw TestBrokerEnvironmentError(
-                description: "$ZG_TEST_CONTROL \(arguments.joined(separator: " ")) exited with status \(status)")
-        }
+        return url
     }
 
     // MARK: HTTP
@@ -224,7 +214,7 @@ public struct TestBroker: Sendable {
                             allowNotFound: Bool = false) async throws -> Data?
     {
         guard let url = URL(string: "api/" + path, relativeTo: managementURL.appendingPathComponent("/")) else {
-            throw TestBrokerEnvironmentError(description: "bad management path \(path)")
+            throw TestBrokerError(description: "bad management path \(path)")
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -238,10 +228,14 @@ public struct TestBroker: Sendable {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if status == 404, allowNotFound { return nil }
         guard (200..<300).contains(status) else {
-            throw TestBrokerEnvironmentError(
+            throw TestBrokerError(
                 description: "RabbitMQ management \(method) \(path) failed with HTTP \(status): "
                     + String(decoding: data.prefix(500), as: UTF8.self))
         }
         return data
     }
+}
+
+public struct TestBrokerError: Error, CustomStringConvertible {
+    public let description: String
 }
