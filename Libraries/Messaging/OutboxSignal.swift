@@ -2,52 +2,76 @@ import Synchronization
 
 /// Wakes the outbox relay of this process right after a transaction with outgoing messages commits, so a
 /// message does not wait for the next poll. Rows committed by other instances are found by polling.
+/// Any number of relays may wait on one signal; a notification wakes all of them.
 public final class OutboxSignal: Sendable {
-    private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+    private struct State {
+        /// A notification arrived while nobody waited: the next wait returns at once.
+        var pending = false
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Waits that have begun and not yet ended.
+        var active: Set<UInt64> = []
+        /// Active waits whose timeout or cancellation came before they registered: they return at once.
+        var expired: Set<UInt64> = []
+        var lastID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func notify() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.waiters.isEmpty else {
+                state.pending = true
+                return []
             }
-            state.pending = true
-            return nil
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns when notified (or at once if a notification is pending), or after `timeout`.
+    /// Returns when notified (at once if a notification is pending), after `timeout`, or when the task is
+    /// cancelled.
     func wait(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    let resumeNow = self.state.withLock { state -> Bool in
-                        if state.pending {
-                            state.pending = false
-                            return true
-                        }
-                        state.waiter?.resume()  // a stale waiter from a timed-out wait
-                        state.waiter = continuation
-                        return false
+        let id = state.withLock { state -> UInt64 in
+            state.lastID += 1
+            state.active.insert(state.lastID)
+            return state.lastID
+        }
+        // Scoped: cancelled below however the wait ends.
+        let timer = Task { [self] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            wake(id)
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.pending {
+                        state.pending = false
+                        return true
                     }
-                    if resumeNow { continuation.resume() }
+                    if state.expired.contains(id) { return true }
+                    state.waiters[id] = continuation
+                    return false
                 }
+                if resumeNow { continuation.resume() }
             }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            _ = await group.next()
-            // Whichever finished first, make sure the other child ends too.
-            self.notifyIfWaiting()
-            group.cancelAll()
+        } onCancel: {
+            wake(id)
+        }
+        timer.cancel()
+        state.withLock { state in
+            state.active.remove(id)
+            state.expired.remove(id)
         }
     }
 
-    private func notifyIfWaiting() {
+    private func wake(_ id: UInt64) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            return state.waiter
+            if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
+            if state.active.contains(id) { state.expired.insert(id) }
+            return nil
         }
         waiter?.resume()
     }
