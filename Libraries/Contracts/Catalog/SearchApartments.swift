@@ -1,0 +1,85 @@
+import Foundation
+
+/// RPC: the listed apartments (published and not hidden) of a city matching the filters, cheapest first
+/// (price, then id: a stable order). Availability for dates is not checked here: the gateway asks booking.
+///
+/// A nil filter means «Любой». `rooms` 4 means «4+». Unknown city, or a district of another city: `not_found`;
+/// `rooms` outside 1…4 or `limit` < 1: `bad_request`. `limit` above ``maximumLimit`` is lowered to it.
+public struct SearchApartments: RPCRequest {
+    public typealias Response = ApartmentSearchResults
+    public static let messageType: MessageType = "catalog.apartments.search.v1"
+    public static let destination: ServiceName = .catalog
+    /// The most apartments one search returns.
+    public static let maximumLimit = 1000
+
+    public var cityId: Int
+    public var districtId: Int?
+    public var apartmentClass: ApartmentClass?
+    /// 1, 2, 3, or 4 meaning four rooms or more.
+    public var rooms: Int?
+    public var limit: Int
+
+    public init(cityId: Int, districtId: Int? = nil, apartmentClass: ApartmentClass? = nil, rooms: Int? = nil,
+                limit: Int = SearchApartments.maximumLimit)
+    {
+        self.cityId = cityId
+        self.districtId = districtId
+        self.apartmentClass = apartmentClass
+        self.rooms = rooms
+        self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cityId, districtId, rooms, limit
+        case apartmentClass = "class"
+    }
+}
+
+/// Reply to ``SearchApartments``.
+public struct ApartmentSearchResults: Message {
+    public static let messageType: MessageType = "catalog.apartments.search.reply.v1"
+
+    public var apartments: [ApartmentSummary]
+    /// True when more apartments matched than the (possibly lowered) limit.
+    public var truncated: Bool
+
+    public init(apartments: [ApartmentSummary], truncated: Bool) {
+        self.apartments = apartments
+        self.truncated = truncated
+    }
+}
+
+/// One search result: what the gateway needs to count per choice and to page through cards.
+public struct ApartmentSummary: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var cityId: Int
+    public var districtId: Int
+    public var districtName: String
+    public var apartmentClass: ApartmentClass
+    /// 1…4, 4 meaning «4+».
+    public var rooms: Int
+    /// Integer tiyn (1 ₸ = 100 tiyn).
+    public var pricePerNightTiyn: Int64
+    /// Average review rating 1…5 rounded to two decimals; nil while there are no reviews.
+    public var ratingAverage: Double?
+    public var ratingCount: Int
+
+    public init(id: UUID, cityId: Int, districtId: Int, districtName: String, apartmentClass: ApartmentClass,
+                rooms: Int, pricePerNightTiyn: Int64, ratingAverage: Double?, ratingCount: Int)
+    {
+        self.id = id
+        self.cityId = cityId
+        self.districtId = districtId
+        self.districtName = districtName
+        self.apartmentClass = apartmentClass
+        self.rooms = rooms
+        self.pricePerNightTiyn = pricePerNightTiyn
+        self.ratingAverage = ratingAverage
+        self.ratingCount = ratingCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, cityId, districtId, districtName, rooms, pricePerNightTiyn, ratingAverage, ratingCount
+        case apartmentClass = "class"
+    }
+}
