@@ -98,17 +98,18 @@ private struct Scene {
         canvas.fillPolygon([(room.left, room.bottom), (room.right, room.bottom), (w, h), (0, h)], floorColor)
         // Floor joints converge to the vanishing point; tiles and marble also get cross joints.
         let planks = tiledFloor || palette.marbleFloor ? 8 : 14
+        let joint = tiledFloor ? palette.tile.shaded(0.78) : palette.floorLine
         for index in 0...planks {
             let t = Double(index) / Double(planks)
-            canvas.strokeLine(room.left + t * room.width, room.bottom, t * w, h, palette.floorLine, width: 2)
+            canvas.strokeLine(room.left + t * room.width, room.bottom, t * w, h, joint, width: 2)
         }
         if tiledFloor || palette.marbleFloor {
             var depth = room.bottom
             var step = 14.0
             while depth < h {
                 let t = (depth - room.bottom) / (h - room.bottom)
-                canvas.strokeLine(room.left * (1 - t), depth, room.right + (w - room.right) * t, depth,
-                                  palette.floorLine, width: 2)
+                canvas.strokeLine(room.left * (1 - t), depth, room.right + (w - room.right) * t, depth, joint,
+                                  width: 2)
                 depth += step
                 step *= 1.45
             }
