@@ -56,6 +56,8 @@ import Testing
     @Test func searchWithoutFiltersOmitsThem() throws {
         let json = String(decoding: try ContractsCoding.encoder.encode(SearchApartments(cityId: 3)), as: UTF8.self)
         #expect(json == #"{"cityId":3,"limit":1000}"#)
+        let minimal = try ContractsCoding.decoder.decode(SearchApartments.self, from: Data(#"{"cityId":3}"#.utf8))
+        #expect(minimal == SearchApartments(cityId: 3))
     }
 
     @Test func apartmentCard() throws {

@@ -29,6 +29,16 @@ public struct SearchApartments: RPCRequest {
         self.limit = limit
     }
 
+    /// A request without `limit` asks for up to ``maximumLimit``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        cityId = try container.decode(Int.self, forKey: .cityId)
+        districtId = try container.decodeIfPresent(Int.self, forKey: .districtId)
+        apartmentClass = try container.decodeIfPresent(ApartmentClass.self, forKey: .apartmentClass)
+        rooms = try container.decodeIfPresent(Int.self, forKey: .rooms)
+        limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? Self.maximumLimit
+    }
+
     enum CodingKeys: String, CodingKey {
         case cityId, districtId, rooms, limit
         case apartmentClass = "class"
