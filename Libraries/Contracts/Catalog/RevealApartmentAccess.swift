@@ -30,42 +30,6 @@ public struct RevealApartmentAccess: RPCRequest {
     }
 }
 
-/// Who asks to see access details.
-public struct AccessRequester: Codable, Sendable, Equatable {
-    public var role: AccessRole
-    /// Telegram user id of the person (guest, realtor or superadmin).
-    public var userId: Int64
-
-    public init(role: AccessRole, userId: Int64) {
-        self.role = role
-        self.userId = userId
-    }
-}
-
-public enum AccessRole: String, Codable, Sendable, Equatable, CaseIterable {
-    case guest
-    case realtor
-    case superadmin
-}
-
-/// Why the details are revealed (recorded in the audit).
-public enum AccessPurpose: String, Codable, Sendable, Equatable, CaseIterable {
-    /// Sent to the guest right after a successful payment.
-    case bookingPaid = "booking_paid"
-    /// The guest pressed «Детали» on an active booking.
-    case bookingDetails = "booking_details"
-    /// The owning realtor looks at the apartment.
-    case ownerView = "owner_view"
-    /// The superadmin looks at the apartment (support, disputes).
-    case adminView = "admin_view"
-}
-
-/// Where the details are shown (recorded in the audit).
-public enum AccessChannel: String, Codable, Sendable, Equatable, CaseIterable {
-    case telegram
-    case webAdmin = "web_admin"
-}
-
 /// Reply to ``RevealApartmentAccess``. Secret: never log it, never persist it outside the catalog.
 public struct ApartmentAccessDetails: Message {
     public static let messageType: MessageType = "catalog.apartment.access.reply.v1"

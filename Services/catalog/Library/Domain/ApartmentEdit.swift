@@ -1,30 +1,6 @@
 import Contracts
 import Foundation
 
-/// The first facts of a new apartment (the first steps of the realtor's dialogue).
-public struct NewApartment: Sendable, Equatable {
-    public var id: UUID
-    /// Telegram user id of the owning realtor.
-    public var realtorId: Int64
-    public var cityId: Int
-    public var districtId: Int
-    public var apartmentClass: ApartmentClass
-    public var rooms: Int
-    public var pricePerNightTiyn: Int64
-
-    public init(id: UUID = UUID(), realtorId: Int64, cityId: Int, districtId: Int, apartmentClass: ApartmentClass,
-                rooms: Int, pricePerNightTiyn: Int64)
-    {
-        self.id = id
-        self.realtorId = realtorId
-        self.cityId = cityId
-        self.districtId = districtId
-        self.apartmentClass = apartmentClass
-        self.rooms = rooms
-        self.pricePerNightTiyn = pricePerNightTiyn
-    }
-}
-
 /// Changes to an apartment; nil fields stay as they are. Codes are plaintext here and sealed before storing.
 public struct ApartmentEdit: Sendable {
     /// Moves the apartment to this district (and its city).
@@ -75,13 +51,4 @@ public struct PhotoUpload: Sendable {
         self.bytes = bytes
         self.id = id
     }
-}
-
-/// A change of an apartment's visibility.
-public enum ListingAction: Sendable, Equatable {
-    /// Publish a complete apartment (it stays hidden if it was hidden).
-    case publish
-    case hide
-    /// Offer a hidden apartment again.
-    case show
 }
