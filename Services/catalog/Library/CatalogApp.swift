@@ -1,11 +1,15 @@
 import Contracts
+import Cryptography
 import Database
 import Foundation
+import Logging
+import Messaging
 import ServiceRuntime
 
-/// The catalog: cities, districts, apartments, photos, access codes (encrypted).
-/// Its features arrive with their issues; today it starts, migrates its schema, declares its queues,
-/// publishes `ServiceStarted` through its outbox and serves /healthz, /readyz and /metrics.
+/// The catalog: cities, districts, apartments, photos, access codes (encrypted), and the audit of their reveals.
+///
+/// Serves the gateway over RPC (`catalog.*.v1`, see docs/catalog.md), records Telegram `file_id`s from a command,
+/// and publishes `catalog.apartment.{published,updated,hidden}.v1` through its outbox when apartments change.
 public enum CatalogApp: ServiceDefinition {
     public static let service: ServiceName = .catalog
     public static let defaultPort = 8082
@@ -13,6 +17,46 @@ public enum CatalogApp: ServiceDefinition {
     public static func migrations() throws -> [Migration] { try bundledMigrations(.module) }
 
     public static func build(_ foundation: ServiceFoundation) async throws -> ServiceParts {
-        ServiceParts()
+        let configuration = try CatalogConfiguration.load(from: foundation.configuration.reader)
+        foundation.logger.info("access code keys loaded", metadata: [
+            "codes.key.current": "\(configuration.keyring.current.id)",
+            "codes.keys": "\(configuration.keyring.keyIds.joined(separator: ","))",
+        ])
+        return ServiceParts(subscriptions: subscriptions(database: foundation.database, inbox: foundation.inbox,
+                                                         configuration: configuration))
+    }
+
+    /// Every message the catalog handles, in one place.
+    public static func subscriptions(database: DatabasePool, inbox: Inbox,
+                                     configuration: CatalogConfiguration) -> Subscriptions
+    {
+        let apartments = PostgresApartmentRepository()
+        let listings = ListingQueryHandler(database: database, geography: PostgresGeographyRepository(),
+                                           listings: PostgresListingRepository())
+        let photos = PhotoHandler(database: database, inbox: inbox, photos: PostgresPhotoRepository())
+        let access = AccessRevealHandler(database: database, vault: AccessCodeVault(keyring: configuration.keyring),
+                                         apartments: apartments, audit: PostgresAccessAuditRepository())
+        return Subscriptions { s in
+            s.onRequest(ListCities.self) { envelope, _ in try await listings.cities(envelope.payload) }
+            s.onRequest(ListDistricts.self) { envelope, _ in try await listings.districts(envelope.payload) }
+            s.onRequest(SearchApartments.self) { envelope, _ in try await listings.search(envelope.payload) }
+            s.onRequest(GetApartmentCard.self) { envelope, _ in try await listings.card(envelope.payload) }
+            s.onRequest(GetApartmentPhoto.self) { envelope, _ in try await photos.photo(envelope.payload) }
+            s.onRequest(RevealApartmentAccess.self) { envelope, context in
+                try await access.reveal(envelope, logger: context.logger)
+            }
+            s.onCommand(RecordPhotoFileId.self) { envelope, context in
+                try await photos.recordFileId(envelope, logger: context.logger)
+            }
+        }
+    }
+
+    /// Applies the catalog schema's migrations (messaging tables, then the catalog's own) like the service does at
+    /// start, for tools and tests that write to the schema. `pool` must connect as the catalog role (or any role
+    /// owning the `catalog` schema) with `search_path` = `catalog`.
+    public static func migrate(_ pool: DatabasePool, logger: Logger) async throws {
+        let migrator = Migrator(pool: pool, schema: service.rawValue, logger: logger)
+        try await migrator.migrate(MessagingMigrations.all, component: "messaging")
+        try await migrator.migrate(try migrations(), component: "service")
     }
 }

@@ -9,8 +9,8 @@ import ServiceRuntime
 struct Ops: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zhilyego-ops",
-        abstract: "ЖильеGO operations: database provisioning and maintenance.",
-        subcommands: [Provision.self])
+        abstract: "ЖильеGO operations: database provisioning, demo data and maintenance.",
+        subcommands: [Provision.self, DemoCatalogCommand.self, ResealCodesCommand.self])
 }
 
 /// Creates (or updates) every service's PostgreSQL role and schema so that each service can use only its own
