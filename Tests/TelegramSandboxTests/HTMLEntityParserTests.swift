@@ -1,0 +1,9 @@
+import Testing
+@testable import TelegramSandbox
+
+@Suite struct HTMLEntityParserTests {
+    @Test func parsesBold() throws {
+        let parsed = try HTMLEntityParser.parse("<b>hi</b>")
+        #expect(parsed.text == "hi")
+    }
+}
