@@ -44,6 +44,6 @@ public struct SandboxServer: Sendable {
     public func services(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
         [makeApplication(onServerRunning: onServerRunning),
          WebhookDispatcher(state: state, timeout: configuration.webhookTimeout,
-                           logger: Logger(label: "telegram-sandbox.webhooks"))]
+                           logger: logger)]
     }
 }

@@ -87,14 +87,23 @@ struct BotAPIHandler: Sendable {
         let generation = try await state.beginGetUpdates(botId: account.id, offset: parameters.int("offset"),
                                                          allowedUpdates: allowed)
         let deadline = ContinuousClock.now + .seconds(timeout)
-        while true {
-            let seen = state.updatesSignal.currentVersion
-            let updates = try await state.fetchUpdates(botId: account.id, generation: generation, limit: limit)
-            if !updates.isEmpty || ContinuousClock.now >= deadline || state.isShuttingDown || Task.isCancelled {
-                return SandboxResponses.botAPI(updates)
+        await state.longPollStarted(botId: account.id)
+        let outcome: Result<[BotAPI.Update], BotAPIError>
+        do throws(BotAPIError) {
+            while true {
+                let seen = state.updatesSignal.currentVersion
+                let updates = try await state.fetchUpdates(botId: account.id, generation: generation, limit: limit)
+                if !updates.isEmpty || ContinuousClock.now >= deadline || state.isShuttingDown || Task.isCancelled {
+                    outcome = .success(updates)
+                    break
+                }
+                await state.updatesSignal.wait(after: seen, until: deadline)
             }
-            await state.updatesSignal.wait(after: seen, until: deadline)
+        } catch {
+            outcome = .failure(error)
         }
+        await state.longPollEnded(botId: account.id)
+        return SandboxResponses.botAPI(try outcome.get())
     }
 
     private func setWebhook(_ account: BotAccount, _ parameters: BotAPIParameters) async throws(BotAPIError)
@@ -303,7 +312,7 @@ struct BotAPIHandler: Sendable {
         return (parameters.int("reply_to_message_id"), parameters.bool("allow_sending_without_reply"))
     }
 
-    private func photoInput(_ reference: String?, part: MultipartPart?, files: [String: MultipartPart],
+    private func photoInput(_ reference: String?, part: FormDataPart?, files: [String: FormDataPart],
                             missing: BotAPIError) throws(BotAPIError) -> MediaInput
     {
         var upload = part
@@ -329,7 +338,7 @@ struct BotAPIHandler: Sendable {
         return .photoFileId(reference)
     }
 
-    private func documentInput(_ reference: String?, part: MultipartPart?, files: [String: MultipartPart],
+    private func documentInput(_ reference: String?, part: FormDataPart?, files: [String: FormDataPart],
                                missing: BotAPIError) throws(BotAPIError) -> MediaInput
     {
         var upload = part

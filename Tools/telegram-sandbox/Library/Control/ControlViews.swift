@@ -93,6 +93,8 @@ public struct BotView: Codable, Sendable {
     public var firstName: String
     public var webhookUrl: String?
     public var pendingUpdateCount: Int
+    /// getUpdates calls waiting right now.
+    public var activeLongPolls: Int
 }
 
 /// The result of injecting user input: the updates created and the messages they carry.

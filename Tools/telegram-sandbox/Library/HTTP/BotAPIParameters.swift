@@ -6,9 +6,9 @@ import Foundation
 public struct BotAPIParameters: Sendable {
     public private(set) var values: [String: String]
     /// Uploaded files by part name (multipart only).
-    public private(set) var files: [String: MultipartPart]
+    public private(set) var files: [String: FormDataPart]
 
-    public init(values: [String: String] = [:], files: [String: MultipartPart] = [:]) {
+    public init(values: [String: String] = [:], files: [String: FormDataPart] = [:]) {
         self.values = values
         self.files = files
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One part of a `multipart/form-data` body.
-public struct MultipartPart: Sendable {
+public struct FormDataPart: Sendable {
     public let name: String
     /// Set for file parts (`filename` in Content-Disposition).
     public let fileName: String?
@@ -26,12 +26,12 @@ enum MultipartFormData {
     }
 
     /// Splits `body` into parts; nil when the body is not well-formed multipart for `boundary`.
-    static func parse(_ body: Data, boundary: String) -> [MultipartPart]? {
+    static func parse(_ body: Data, boundary: String) -> [FormDataPart]? {
         let delimiter = Data("--\(boundary)".utf8)
         let crlf = Data("\r\n".utf8)
         let headerEnd = Data("\r\n\r\n".utf8)
         guard var cursor = body.range(of: delimiter)?.upperBound else { return nil }
-        var parts: [MultipartPart] = []
+        var parts: [FormDataPart] = []
         while true {
             // After a delimiter: "--" ends the body, otherwise CRLF starts a part.
             if body[cursor...].starts(with: Data("--".utf8)) { return parts }
@@ -50,7 +50,7 @@ enum MultipartFormData {
         }
     }
 
-    private static func makePart(headerText: String, content: Data) -> MultipartPart? {
+    private static func makePart(headerText: String, content: Data) -> FormDataPart? {
         var name: String?
         var fileName: String?
         var contentType: String?
@@ -80,6 +80,6 @@ enum MultipartFormData {
             }
         }
         guard let name else { return nil }
-        return MultipartPart(name: name, fileName: fileName, contentType: contentType, data: content)
+        return FormDataPart(name: name, fileName: fileName, contentType: contentType, data: content)
     }
 }

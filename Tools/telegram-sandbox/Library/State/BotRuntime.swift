@@ -28,6 +28,8 @@ struct BotRuntime: Sendable {
     var webhook: Webhook?
     /// Bumped by every getUpdates call; an older long poll that sees a newer generation ends with 409.
     var pollGeneration: UInt64 = 0
+    /// getUpdates calls in progress (for tests and diagnostics).
+    var activeLongPolls = 0
     var chats: [Int64: ChatState] = [:]
     var callbacks: [String: CallbackRecord] = [:]
     var callbackOrder: [String] = []

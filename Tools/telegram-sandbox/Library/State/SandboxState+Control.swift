@@ -218,7 +218,8 @@ extension SandboxState {
         accounts.compactMap { account in
             guard let bot = bots[account.id] else { return nil }
             return BotView(id: account.id, username: account.username, firstName: account.firstName,
-                           webhookUrl: bot.webhook?.url, pendingUpdateCount: bot.pending.count)
+                           webhookUrl: bot.webhook?.url, pendingUpdateCount: bot.pending.count,
+                           activeLongPolls: bot.activeLongPolls)
         }
     }
 
@@ -300,6 +301,7 @@ extension SandboxState {
         for account in targets {
             var fresh = BotRuntime(account: account)
             fresh.pollGeneration = (bots[account.id]?.pollGeneration ?? 0) &+ 1
+            fresh.activeLongPolls = bots[account.id]?.activeLongPolls ?? 0
             bots[account.id] = fresh
         }
         if botId == nil {

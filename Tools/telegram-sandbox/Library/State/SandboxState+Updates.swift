@@ -45,6 +45,10 @@ extension SandboxState {
         return batch
     }
 
+    func longPollStarted(botId: Int64) { bots[botId]?.activeLongPolls += 1 }
+
+    func longPollEnded(botId: Int64) { bots[botId]?.activeLongPolls -= 1 }
+
     // MARK: Webhook
 
     func setWebhook(botId: Int64, url: String, secretToken: String?, maxConnections: Int?,

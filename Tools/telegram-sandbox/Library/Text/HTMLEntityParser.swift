@@ -273,6 +273,11 @@ public enum HTMLEntityParser {
         if let schemeEnd = lowered.range(of: "://") {
             let scheme = lowered[..<schemeEnd.lowerBound]
             guard scheme == "http" || scheme == "https" else { return nil }
+        } else if let colon = lowered.firstIndex(of: ":"),
+                  lowered[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) }),
+                  !lowered[lowered.index(after: colon)...].prefix(while: { $0 != "/" }).allSatisfy(\.isNumber)
+        {
+            return nil  // another scheme (javascript:, mailto:, …); "host:port" is not a scheme
         } else {
             url = "http://" + trimmed
         }
