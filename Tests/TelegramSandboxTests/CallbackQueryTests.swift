@@ -55,6 +55,8 @@ import TelegramSandbox
             #expect(seen[0]?["answered"] == true)
             #expect(seen[0]?["answer"]?["text"] == "Раздел помощи")
             #expect(seen[0]?["answer"]?["show_alert"] == true)
+            #expect(try await sandbox.control(.get, "callbacks?answered=false").requireResult() == [])
+            #expect(try await sandbox.control(.get, "callbacks?answered=true&chat_id=1001").requireResult().arrayValue?.count == 1)
         }
     }
 

@@ -58,7 +58,10 @@ struct ControlAPI: Sendable {
                 data: body.callbackData, forge: body.forge ?? false))
         case (.get, 1, "callbacks"):
             let chatId = try Self.optionalInt64(request.query["chat_id"], name: "chat_id")
-            return SandboxResponses.control(try await state.callbackViews(botId: botId, chatId: chatId))
+            let answered = request.query["answered"].map { $0 == "true" || $0 == "1" }
+            return SandboxResponses.control(try await state.callbackViews(botId: botId, chatId: chatId).filter {
+                answered == nil || $0.answered == answered
+            })
         case (.get, 2, "callbacks"):
             return try await callback(id: path[1], timeout: try Self.timeout(request.query, default: 0))
         case (.get, 1, "chats"):

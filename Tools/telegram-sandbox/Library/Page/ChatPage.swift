@@ -333,7 +333,8 @@ function renderReplyKeyboard() {
     const r = document.createElement("div"); r.className = "kb-row";
     for (const b of row) {
       const button = document.createElement("button"); button.type = "button";
-      button.textContent = (b.request_contact ? "📱 " : "") + b.text;
+      button.textContent = b.text;
+      if (b.request_contact) button.title = "Отправит боту ваш номер телефона (кнопка request_contact)";
       button.onclick = () => b.request_contact ? shareContact() : sendText(b.text, true);
       r.appendChild(button);
     }
@@ -346,14 +347,14 @@ async function sendText(text, viaKeyboard) {
   try {
     saveProfile();
     await api("POST", "messages", { user: currentUser(), text, via_keyboard: !!viaKeyboard });
-    await openChat(true);
+    openChat();
   } catch (e) { toast("Не отправлено: " + e.message); }
 }
 async function shareContact() {
   const phone = prompt("Номер телефона, которым вы делитесь с ботом:", $("user-phone").value);
   if (!phone) return;
   $("user-phone").value = phone; saveProfile();
-  try { await api("POST", "contacts", { user: currentUser(), phone_number: phone }); await openChat(true); }
+  try { await api("POST", "contacts", { user: currentUser(), phone_number: phone }); openChat(); }
   catch (e) { toast("Контакт не отправлен: " + e.message); }
 }
 async function sendPhotos(files, caption) {
@@ -361,7 +362,7 @@ async function sendPhotos(files, caption) {
   form.append("user", JSON.stringify(currentUser()));
   if (caption) form.append("caption", caption);
   for (const f of files) form.append("photo", f, f.name);
-  try { await api("POST", "photos", form); await openChat(true); }
+  try { await api("POST", "photos", form); openChat(); }
   catch (e) { toast("Фото не отправлено: " + e.message); }
 }
 async function press(messageId, data) {
@@ -382,26 +383,35 @@ async function toggleBlock() {
 }
 
 // --- live updates: long-poll the chat's revision ---
-async function openChat(keepPolling) {
+let pollRunning = false;
+function openChat() {
   saveProfile();
   const id = Number($("user-id").value);
   if (!id) { toast("Укажите ID пользователя"); return; }
-  if (chatId !== id) { chatId = id; revision = -1; view = null; renderChat.first = true; }
+  if (chatId !== id) {
+    chatId = id; revision = -1; view = null; renderChat.first = true; renderChat(); poll();
+  } else if (!pollRunning) {
+    poll();
+  }
   $("chat-title").textContent = $("user-name").value + ($("user-username").value ? " (@" + $("user-username").value.replace(/^@/, "") + ")" : "");
-  if (!keepPolling) poll();
   refreshChats();
 }
 async function poll() {
   const generation = ++pollGeneration;
-  while (generation === pollGeneration && chatId !== null) {
-    try {
-      const result = await api("GET", "chats/" + chatId + "?since_revision=" + revision + "&timeout=25");
-      if (generation !== pollGeneration) return;
-      if (result.revision !== revision) { view = result; revision = result.revision; renderChat(); refreshChats(); }
-    } catch (e) {
-      if (e.status === 404) { view = null; renderChat(); await sleep(1000); }
-      else { $("status").textContent = "нет связи с песочницей…"; await sleep(2000); }
+  pollRunning = true;
+  try {
+    while (generation === pollGeneration && chatId !== null) {
+      try {
+        const result = await api("GET", "chats/" + chatId + "?since_revision=" + revision + "&timeout=25");
+        if (generation !== pollGeneration) return;
+        if (result.revision !== revision) { view = result; revision = result.revision; renderChat(); refreshChats(); }
+      } catch (e) {
+        if (e.status === 404) { if (view !== null) { view = null; renderChat(); } await sleep(1000); }
+        else { $("status").textContent = "нет связи с песочницей…"; await sleep(2000); }
+      }
     }
+  } finally {
+    if (generation === pollGeneration) pollRunning = false;
   }
 }
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
@@ -420,7 +430,7 @@ async function refreshChats() {
       item.onclick = () => {
         $("user-id").value = c.chat_id; $("user-name").value = c.user.first_name;
         $("user-username").value = c.user.username || ""; $("user-lang").value = c.user.language_code || "";
-        openChat(false);
+        openChat();
       };
       list.appendChild(item);
     }
@@ -435,7 +445,7 @@ async function loadBots() {
     select.appendChild(o);
   }
   botId = bots.length ? bots[0].id : null;
-  select.onchange = () => { botId = Number(select.value); chatId = null; openChat(false); };
+  select.onchange = () => { botId = Number(select.value); chatId = null; openChat(); };
 }
 
 $("composer").onsubmit = (event) => {
@@ -448,11 +458,11 @@ $("composer").onsubmit = (event) => {
   sendText(text, false);
 };
 $("photo").onchange = () => { if ($("photo").files.length) toast("Фото выбрано: " + $("photo").files.length + ". Добавьте подпись и нажмите «Отправить»."); };
-$("open-chat").onclick = () => openChat(false);
-$("start").onclick = async () => { await openChat(false); sendText("/start", false); };
+$("open-chat").onclick = () => openChat();
+$("start").onclick = () => { openChat(); sendText("/start", false); };
 $("block").onclick = toggleBlock;
 loadProfile();
-loadBots().then(() => { refreshChats(); if (localStorage.getItem("sandbox.user-id")) openChat(false); });
+loadBots().then(() => { refreshChats(); if (localStorage.getItem("sandbox.user-id")) openChat(); });
 </script>
 </body>
 </html>
