@@ -66,7 +66,8 @@ var targets: [Target] = [
 
     // Local stand-ins for the outside world, speaking the real protocols (Telegram Bot API, Kaspi).
     .target(name: "TelegramSandbox",
-            dependencies: [log, .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tools/telegram-sandbox/Library", swiftSettings: swiftSettings),
     .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
                       path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),

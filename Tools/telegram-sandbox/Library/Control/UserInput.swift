@@ -1,0 +1,18 @@
+/// A user as the control API names one: the id, and any profile fields to set or change.
+public struct UserInput: Codable, Sendable {
+    public var id: Int64
+    public var firstName: String?
+    public var lastName: String?
+    public var username: String?
+    public var languageCode: String?
+
+    public init(id: Int64, firstName: String? = nil, lastName: String? = nil, username: String? = nil,
+                languageCode: String? = nil)
+    {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.username = username
+        self.languageCode = languageCode
+    }
+}

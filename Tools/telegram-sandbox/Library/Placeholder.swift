@@ -1,1 +1,0 @@
-// Placeholder: the Telegram sandbox arrives with the guest-search issue.
