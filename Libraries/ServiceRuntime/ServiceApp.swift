@@ -101,6 +101,10 @@ public enum ServiceApp {
             try await group.run()
             logger.info("service stopped")
             exit(0)
+        } catch let error as ConfigError {
+            // A service's own variables are read while it builds its parts: same exit as for the common ones.
+            FileHandle.standardError.write(Data("\(service): \(error)\n".utf8))
+            exit(78)  // EX_CONFIG
         } catch {
             logger.critical("service failed", metadata: ["error": "\(error)"])
             exit(1)

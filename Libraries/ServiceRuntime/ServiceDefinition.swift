@@ -4,7 +4,7 @@ import Foundation
 
 /// What makes a service: its name, default port, migrations and the one function that builds its parts.
 /// `main.swift` of every service is `await ServiceApp.main(<Name>App.self)`.
-public protocol ServiceDefinition {
+public protocol ServiceDefinition: SendableMetatype {
     static var service: ServiceName { get }
     static var defaultPort: Int { get }
     /// The service's own numbered SQL migrations (usually `try bundledMigrations(.module)`).

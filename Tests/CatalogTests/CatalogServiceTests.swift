@@ -34,7 +34,7 @@ import Testing
             environment["CODES_ENCRYPTION_KEYS"] = value
             let process = try ServiceProcess(name: "catalog", port: 0, environment: environment)
             let status = await process.waitForExit(deadline: .seconds(60))
-            #expect(status != 0)
+            #expect(status == 78)
             #expect(process.log.contains("CODES_ENCRYPTION_KEYS"))
             if let value { #expect(!process.log.contains(value)) }
         }

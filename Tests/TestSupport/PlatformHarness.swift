@@ -23,6 +23,8 @@ public struct PlatformHarness: Sendable {
             "LOG_LEVEL": "info",
             "OUTBOX_POLL_INTERVAL": "200ms",
             "DB_POOL_SIZE": "2",
+            // A fixed test key (never a real one): the catalog encrypts access codes with it.
+            "CODES_ENCRYPTION_KEYS": "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
         ]
         environment.merge(overrides) { _, new in new }
         return environment
