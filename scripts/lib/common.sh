@@ -57,6 +57,7 @@ zg_service_port() {
         payments) echo 8084 ;;
         notifier) echo 8085 ;;
         analytics) echo 8086 ;;
+        telegram-sandbox) echo 8090 ;;
         *) return 1 ;;
     esac
 }

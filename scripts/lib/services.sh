@@ -23,6 +23,11 @@ zg_admin_database_url() { zg_database_url "$ZG_DB_ADMIN_ROLE" "$DB_ADMIN_PASSWOR
 # caller's environment first (`LOG_LEVEL=debug ./zg up`, a real TELEGRAM_BOT_TOKEN, …).
 zg_service_env() {
     local svc=$1 password_var="DB_PASSWORD_${1^^}"
+    if [[ "$svc" == telegram-sandbox ]]; then
+        printf '%s\n' "SANDBOX_HOST=127.0.0.1" "SANDBOX_PORT=$(zg_service_port "$svc")" \
+            "SANDBOX_BOT_TOKENS=$ZG_SANDBOX_BOT_TOKEN" "LOG_LEVEL=${LOG_LEVEL:-info}"
+        return 0
+    fi
     [[ -n "${!password_var:-}" ]] || zg_die "$password_var is not set (is $ZG_ENV_FILE complete?)"
     printf '%s\n' \
         "ZHILYEGO_ENV=${ZHILYEGO_ENV:-development}" \
@@ -31,24 +36,64 @@ zg_service_env() {
         "HTTP_PORT=$(zg_service_port "$svc")" \
         "LOG_LEVEL=${LOG_LEVEL:-info}" \
         "DATABASE_URL=$(zg_database_url "zhilyego_$svc" "${!password_var}")" \
-        "AMQP_URL=$(zg_amqp_url)" \
-        "CODES_ENCRYPTION_KEYS=$CODES_ENCRYPTION_KEYS"
+        "AMQP_URL=$(zg_amqp_url)"
     case "$svc" in
         admin) printf '%s\n' "ADMIN_SESSION_SECRET=$ADMIN_SESSION_SECRET" ;;
+        catalog) printf '%s\n' "CODES_ENCRYPTION_KEYS=$CODES_ENCRYPTION_KEYS" ;;
+        gateway | notifier)
+            # Without a real token the bot talks to the local Telegram sandbox (started by zg_start_sandboxes).
+            printf '%s\n' "TELEGRAM_API_URL=${TELEGRAM_API_URL:-$(zg_telegram_api_url)}" \
+                "TELEGRAM_BOT_TOKEN=${TELEGRAM_BOT_TOKEN:-$ZG_SANDBOX_BOT_TOKEN}" ;;
     esac
-    # --- Sandboxes (later issues) -----------------------------------------------------------------------
-    # The Telegram and Kaspi sandboxes (Tools/) stand in for the real APIs in development. Their base URLs
-    # go here, e.g. "TELEGRAM_API_URL=${TELEGRAM_API_URL:-http://127.0.0.1:<sandbox port>}" for gateway and
-    # notifier, "KASPI_API_URL=${KASPI_API_URL:-…}" for payments; zg_start_sandboxes starts them.
-    # -----------------------------------------------------------------------------------------------------
+    # Kaspi (payments): "KASPI_API_URL=${KASPI_API_URL:-…}" with the Kaspi sandbox, when it exists.
 }
 
-# --- Sandboxes (later issues) -----------------------------------------------------------------------------
-# zg_start_sandboxes / zg_stop_sandboxes: start the Telegram and Kaspi sandboxes before the services (same
-# pid/log layout: .run/pids/<name>.pid, .run/logs/<name>.log) and stop them after. Nothing to do yet.
-zg_start_sandboxes() { :; }
-zg_stop_sandboxes() { :; }
-zg_sandboxes_summary() { :; }
+# The development bot token the Telegram sandbox accepts (not a secret: it only opens the local sandbox).
+ZG_SANDBOX_BOT_TOKEN="123456:sandbox-token"
+
+zg_use_telegram_sandbox() { [[ -z "${TELEGRAM_BOT_TOKEN:-}" ]]; }
+
+zg_telegram_api_url() {
+    if zg_use_telegram_sandbox; then
+        printf 'http://127.0.0.1:%s' "$(zg_service_port telegram-sandbox)"
+    else
+        printf 'https://api.telegram.org'
+    fi
+}
+
+# --- Sandboxes ---------------------------------------------------------------------------------------------
+# The local stand-ins for Telegram (and later Kaspi), started before the services when no real credentials are
+# configured, with the services' pid/log layout (.run/pids/<name>.pid, .run/logs/<name>.log).
+zg_start_sandboxes() {
+    if zg_use_telegram_sandbox; then
+        zg_start_service telegram-sandbox
+        zg_wait_healthy telegram-sandbox
+    else
+        zg_info "TELEGRAM_BOT_TOKEN is set: the bot talks to ${TELEGRAM_API_URL:-https://api.telegram.org}, no sandbox"
+    fi
+}
+zg_stop_sandboxes() { zg_stop_service telegram-sandbox; }
+zg_sandboxes_summary() {
+    if zg_service_pid telegram-sandbox >/dev/null; then
+        printf '  %-10s %-6s %s\n' "telegram-sandbox" "$(zg_service_port telegram-sandbox)" \
+            "${ZG_LOG_DIR#"$ZG_ROOT"/}/telegram-sandbox.log"
+        printf '\n  Telegram sandbox chat page: http://127.0.0.1:%s/ (talk to the bot in a browser)\n' \
+            "$(zg_service_port telegram-sandbox)"
+    fi
+}
+
+# zg_load_demo_catalog — loads the demo catalog into an empty catalog (idempotent; skipped when data exists).
+zg_load_demo_catalog() {
+    local log
+    log=$(zg_log_file demo-catalog)
+    zg_info "demo catalog: loading it if the catalog is empty (log: ${log#"$ZG_ROOT"/})"
+    if ! env "DATABASE_URL=$(zg_database_url zhilyego_catalog "$DB_PASSWORD_CATALOG")" \
+        "CODES_ENCRYPTION_KEYS=$CODES_ENCRYPTION_KEYS" "$ZG_BIN_DIR/zhilyego-ops" demo-catalog --if-empty >"$log" 2>&1; then
+        zg_error "zhilyego-ops demo-catalog failed; last lines of ${log#"$ZG_ROOT"/}:"
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
+}
 # -----------------------------------------------------------------------------------------------------------
 
 zg_pid_file() { printf '%s/%s.pid' "$ZG_PID_DIR" "$1"; }
