@@ -98,6 +98,7 @@ var targets: [Target] = [
                 dependencies: ["Catalog", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
                                "ServiceRuntime"],
                 path: "Tests/CatalogTests", swiftSettings: swiftSettings),
+    .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
                     + services.map { .target(name: $0.module) },

@@ -1,11 +1,12 @@
 import Contracts
 import Database
 import Foundation
+import Messaging
 import ServiceRuntime
 
 /// Bookings: holds, the stay lifecycle, cancellations.
-/// Its features arrive with their issues; today it starts, migrates its schema, declares its queues,
-/// publishes `ServiceStarted` through its outbox and serves /healthz, /readyz and /metrics.
+/// Today it answers availability (`booking.availability.check.v1`) for the gateway's search from `stays`;
+/// holds, payments and the stay lifecycle arrive with the booking issue.
 public enum BookingApp: ServiceDefinition {
     public static let service: ServiceName = .booking
     public static let defaultPort = 8083
@@ -13,6 +14,14 @@ public enum BookingApp: ServiceDefinition {
     public static func migrations() throws -> [Migration] { try bundledMigrations(.module) }
 
     public static func build(_ foundation: ServiceFoundation) async throws -> ServiceParts {
-        ServiceParts()
+        ServiceParts(subscriptions: subscriptions(database: foundation.database))
+    }
+
+    /// Every message booking handles, in one place.
+    public static func subscriptions(database: DatabasePool) -> Subscriptions {
+        let availability = AvailabilityHandler(database: database)
+        return Subscriptions { s in
+            s.onRequest(CheckAvailability.self) { envelope, _ in try await availability.check(envelope.payload) }
+        }
     }
 }

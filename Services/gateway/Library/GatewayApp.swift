@@ -1,11 +1,13 @@
 import Contracts
 import Database
 import Foundation
+import HTTPClient
+import Logging
+import Messaging
 import ServiceRuntime
 
-/// The Telegram gateway: updates in, conversations, replies out (through the notifier).
-/// Its features arrive with their issues; today it starts, migrates its schema, declares its queues,
-/// publishes `ServiceStarted` through its outbox and serves /healthz, /readyz and /metrics.
+/// The Telegram gateway: long-polls the Bot API, keeps each chat's conversation state, and talks to the
+/// catalog and booking over the bus (see docs/gateway.md).
 public enum GatewayApp: ServiceDefinition {
     public static let service: ServiceName = .gateway
     public static let defaultPort = 8081
@@ -13,6 +15,18 @@ public enum GatewayApp: ServiceDefinition {
     public static func migrations() throws -> [Migration] { try bundledMigrations(.module) }
 
     public static func build(_ foundation: ServiceFoundation) async throws -> ServiceParts {
-        ServiceParts()
+        let configuration = try GatewayConfiguration.load(from: foundation.configuration.reader)
+        let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
+        let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
+                                 logger: Logger(label: "gateway.telegram"))
+        // ServiceFoundation does not expose the runtime's bus (it is created after `build`), so the gateway keeps
+        // its own connection for RPC calls; it subscribes to nothing.
+        let rpcBus = MessageBus(configuration: foundation.configuration.bus, logger: Logger(label: "gateway.rpc"))
+        let router = UpdateRouter(api: api, listings: BusListings(bus: rpcBus), outbox: foundation.outbox,
+                                  logger: Logger(label: "gateway.bot"))
+        let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
+                                  router: router, database: foundation.database,
+                                  pollTimeout: configuration.pollTimeout, logger: Logger(label: "gateway.polling"))
+        return ServiceParts(services: [LoopService("rpc-bus") { try await rpcBus.run() }, poller])
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The parts of Bot API objects the gateway reads. Keys are snake_case on the wire (the client's coders convert).
+public struct TelegramUser: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var isBot: Bool?
+    public var firstName: String?
+    public var username: String?
+}
+
+public struct TelegramChat: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var type: String?
+}
+
+public struct TelegramPhotoSize: Codable, Sendable, Equatable {
+    public var fileId: String
+    public var fileUniqueId: String?
+    public var width: Int?
+    public var height: Int?
+}
+
+public struct TelegramMessage: Codable, Sendable, Equatable {
+    public var messageId: Int
+    public var date: Int
+    public var chat: TelegramChat
+    public var from: TelegramUser?
+    public var text: String?
+    public var photo: [TelegramPhotoSize]?
+    public var mediaGroupId: String?
+}
+
+public struct TelegramCallbackQuery: Codable, Sendable, Equatable {
+    public var id: String
+    public var from: TelegramUser
+    /// Absent for inline-mode messages; `date == 0` for an inaccessible (old) message.
+    public var message: TelegramMessage?
+    public var data: String?
+}
+
+public struct TelegramUpdate: Codable, Sendable, Equatable {
+    public var updateId: Int64
+    public var message: TelegramMessage?
+    public var callbackQuery: TelegramCallbackQuery?
+}
+
+/// A button under a message.
+public struct InlineButton: Codable, Sendable, Equatable {
+    public var text: String
+    public var callbackData: String
+
+    public init(_ text: String, _ data: CallbackData) {
+        self.text = text
+        self.callbackData = data.packed
+    }
+}
+
+/// What may follow a message: an inline keyboard, a persistent reply keyboard, or nothing.
+public enum ReplyMarkup: Sendable, Equatable, Encodable {
+    case inline([[InlineButton]])
+    case keyboard([[String]])
+
+    private enum Keys: String, CodingKey { case inlineKeyboard, keyboard, resizeKeyboard, isPersistent }
+    private struct KeyboardButton: Encodable { var text: String }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .inline(let rows):
+            try container.encode(rows, forKey: .inlineKeyboard)
+        case .keyboard(let rows):
+            try container.encode(rows.map { $0.map(KeyboardButton.init) }, forKey: .keyboard)
+            try container.encode(true, forKey: .resizeKeyboard)
+            try container.encode(true, forKey: .isPersistent)
+        }
+    }
+}
+
+/// A photo to send: bytes uploaded once, or a `file_id` Telegram gave us before.
+public enum PhotoSource: Sendable, Equatable {
+    case upload(Data, filename: String, mimeType: String)
+    case fileId(String)
+}

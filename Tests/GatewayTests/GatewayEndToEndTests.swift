@@ -1,0 +1,103 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Logging
+import ServiceLifecycle
+import TelegramSandbox
+import Testing
+import TestSupport
+
+/// The real gateway, catalog and booking executables against an in-process Telegram sandbox.
+@Suite struct GatewayEndToEndTests {
+    @Test func greetsWithExactTextAndFourMenuButtons() async throws {
+        try await withBot { bot in
+            _ = try await bot.control("POST", "/sandbox/messages",
+                                      ["user": ["id": 1001, "first_name": "Айгерим"], "text": "/start"])
+            let reply = try await bot.control("GET", "/sandbox/chats/1001/next?timeout=30")
+            #expect(reply["text"] as? String == "Привет! Я ЖильеGO — помогу быстро найти и забронировать квартиру на сутки.")
+            let markup = reply["reply_markup"] as? [String: Any]
+            let rows = markup?["keyboard"] as? [[[String: Any]]] ?? []
+            let labels = rows.flatMap { $0.compactMap { $0["text"] as? String } }
+            #expect(labels == ["Поиск квартир", "Мои бронирования", "Статус текущей брони", "Помощь"])
+        }
+    }
+
+    @Test func staleButtonLeadsBackToMenuAndIsAnswered() async throws {
+        try await withBot { bot in
+            _ = try await bot.control("POST", "/sandbox/messages",
+                                      ["user": ["id": 1002, "first_name": "Ерлан"], "text": "/start"])
+            _ = try await bot.control("GET", "/sandbox/chats/1002/next?timeout=30")
+            let press = try await bot.control("POST", "/sandbox/callbacks",
+                                              ["user_id": 1002, "message_id": 999, "callback_data": "s:c:1",
+                                               "forge": true])
+            let id = try #require(press["callback_query_id"] as? String)
+            let answered = try await bot.control("GET", "/sandbox/callbacks/\(id)?timeout=30")
+            #expect(answered["answered"] as? Bool == true)
+        }
+    }
+}
+
+struct Bot: Sendable {
+    let baseURL: String
+    let client: HTTPClient
+
+    func control(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let request = HTTPRequest(method: method == "GET" ? .get : .post, url: baseURL + path,
+                                  body: data.map { .data($0, contentType: "application/json") } ?? .none,
+                                  timeout: .seconds(60))
+        let response = try await client.send(request)
+        let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+        guard object?["ok"] as? Bool == true else {
+            throw TimedOut(what: "control \(method) \(path) ok", diagnostics: response.text)
+        }
+        return object?["result"] as? [String: Any] ?? [:]
+    }
+}
+
+/// Sandbox in-process, catalog + booking + gateway as processes; the bot's chats are driven through the sandbox.
+func withBot(_ body: @Sendable (Bot) async throws -> Void) async throws {
+    var logger = Logger(label: "gateway-tests.sandbox")
+    logger.logLevel = .critical
+    let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let group = ServiceGroup(configuration: .init(services: server.services { port in
+        continuation.yield(port)
+        continuation.finish()
+    }, logger: logger))
+    let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(60)))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        let result: Result<Void, any Error>
+        do {
+            try await PlatformHarness.with { platform in
+                let catalog = try await platform.start(.catalog)
+                let booking = try await platform.start(.booking)
+                let gateway = try await platform.start(.gateway, overrides: [
+                    "TELEGRAM_API_URL": "http://127.0.0.1:\(port)", "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
+                    "TELEGRAM_POLL_TIMEOUT": "5",
+                ])
+                defer { _ = (catalog, booking) }
+                do {
+                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client))
+                } catch {
+                    Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
+                    _ = await gateway.terminate()
+                    throw error
+                }
+                _ = await gateway.terminate()
+                _ = await booking.terminate()
+                _ = await catalog.terminate()
+            }
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        await group.triggerGracefulShutdown()
+        while try await tasks.next() != nil {}
+        await client.shutdown()
+        try result.get()
+    }
+}
