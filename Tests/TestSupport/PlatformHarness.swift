@@ -25,6 +25,10 @@ public struct PlatformHarness: Sendable {
             "DB_POOL_SIZE": "2",
             // A fixed test key (never a real one): the catalog encrypts access codes with it.
             "CODES_ENCRYPTION_KEYS": "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            // The gateway needs a bot; tests that talk to it override the URL with a running sandbox's.
+            // Nothing listens on the discard port, so otherwise it just keeps retrying its long poll.
+            "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
+            "TELEGRAM_API_URL": "http://127.0.0.1:9",
         ]
         environment.merge(overrides) { _, new in new }
         return environment
