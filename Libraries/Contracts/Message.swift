@@ -1,15 +1,16 @@
 import Foundation
 
-/// The explicit, versioned type string of a message (`booking.confirmed.v1`).
-/// It is declared by each message type, never derived from a Swift type name, and doubles as the routing key.
-public struct MessageType: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
+/// A string-backed identifier that travels as a plain JSON string and can be written as a literal.
+public protocol StringIdentifier: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible where RawValue == String
 {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
+    init(rawValue: String)
+}
+
+extension StringIdentifier {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
     public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -18,21 +19,17 @@ public struct MessageType: RawRepresentable, Hashable, Codable, Sendable, Expres
     public var description: String { rawValue }
 }
 
-/// A service of ЖильеGO, as named in queues (`catalog.events`) and in the `producer` field of envelopes.
-public struct ServiceName: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
-{
+/// The explicit, versioned type string of a message (`booking.confirmed.v1`).
+/// It is declared by each message type, never derived from a Swift type name, and doubles as the routing key.
+public struct MessageType: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
+}
+
+/// A service of ЖильеGO, as named in queues (`catalog.events`) and in the `producer` field of envelopes.
+public struct ServiceName: StringIdentifier {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
 
     public static let gateway: ServiceName = "gateway"
     public static let catalog: ServiceName = "catalog"
