@@ -64,6 +64,9 @@ var targets: [Target] = [
                       dependencies: ["Messaging", "Database", "ServiceRuntime", "CRabbitMQ", log],
                       path: "Tools/bus-benchmark", swiftSettings: swiftSettings),
 
+    .executableTarget(name: "BotBenchmark", dependencies: ["HTTPClient", log],
+                      path: "Tools/bot-benchmark", swiftSettings: swiftSettings),
+
     // Local stand-ins for the outside world, speaking the real protocols (Telegram Bot API, Kaspi).
     .target(name: "TelegramSandbox",
             dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,6 +112,7 @@ var products: [Product] = [
     .executable(name: "zhilyego-ops", targets: ["OpsTool"]),
     .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
     .executable(name: "telegram-sandbox", targets: ["TelegramSandboxMain"]),
+    .executable(name: "bot-benchmark", targets: ["BotBenchmark"]),
 ]
 
 for service in services {
