@@ -65,10 +65,12 @@ struct ChatDriver: Sendable {
     /// Presses the button `label` of message `message` and waits until the bot answered the callback query
     /// (the gateway answers after it handled the press). Returns the answer's text, if any.
     @discardableResult
-    func press(_ label: String, on message: SandboxMessage) async throws -> String? {
+    /// `forge` presses a button the message no longer shows (an old client still displaying it).
+    func press(_ label: String, on message: SandboxMessage, forge: Bool = false) async throws -> String? {
         let data = try message.button(label)
         let press = try await bot.control("POST", "/sandbox/callbacks",
-                                          ["user_id": userId, "message_id": message.id, "callback_data": data])
+                                          ["user_id": userId, "message_id": message.id, "callback_data": data,
+                                           "forge": forge])
         let id = try #require(press["callback_query_id"] as? String)
         let answer = try await bot.control("GET", "/sandbox/callbacks/\(id)?timeout=60")
         guard answer["answered"] as? Bool == true else {

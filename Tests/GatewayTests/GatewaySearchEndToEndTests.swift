@@ -40,15 +40,49 @@ import TestSupport
             let classes = try await chat.pressInPlace("Бостандыкский", on: districts)
             #expect(classes.text == Texts.chooseClass)
             #expect(count(in: classes, Texts.any) == bostandyk)
+            #expect(["Комфорт", "Бизнес", "Премиум"].compactMap { count(in: classes, $0) }.reduce(0, +) == bostandyk)
             let rooms = try await chat.pressInPlace(Texts.any, on: classes)
             #expect(rooms.text == Texts.chooseRooms)
             #expect(count(in: rooms, Texts.any) == bostandyk)
+            #expect(["1", "2", "3", "4+"].compactMap { count(in: rooms, $0) }.reduce(0, +) == bostandyk)
             try await chat.press(Texts.any, on: rooms)
             // The wizard message was edited in place above the hint: the results follow the hint.
             let (album, card) = try await chat.albumAndCard(after: hint.id)
             #expect(album.count == 6)
             #expect(card.text?.contains("Бостандыкский") == true)
             #expect(card.text?.contains("1 из \(bostandyk)") == true, "\(card.text ?? "")")
+
+            // The wizard message lost its buttons; pressing one of them anyway is answered as stale.
+            let finished = try await chat.message(rooms.id)
+            #expect(finished.buttons.isEmpty, "\(finished.buttonTexts)")
+            #expect(try await chat.press(Texts.any, on: rooms, forge: true) == Texts.staleButton)
+        }
+    }
+
+    @Test func chosenClassAndRoomsGiveExactlyTheCountedApartments() async throws {
+        try await withBot(demoCatalog: true) { bot in
+            let chat = ChatDriver(bot: bot, userId: 2003)
+            try await chat.say("Поиск квартир")
+            let wizard = try await chat.next()
+            let districts = try await chat.pressInPlace("Алматы", on: wizard)
+            let classes = try await chat.pressInPlace(Texts.any, on: districts)
+            let business = try #require(count(in: classes, "Бизнес"))
+            #expect(business > 0)
+            let rooms = try await chat.pressInPlace("Бизнес", on: classes)
+            #expect(count(in: rooms, Texts.any) == business)
+            let label = try #require(["1", "2", "3", "4+"].first { (count(in: rooms, $0) ?? 0) > 0 })
+            let total = try #require(count(in: rooms, label))
+            try await chat.press(label, on: rooms)
+            var (_, card) = try await chat.albumAndCard(after: rooms.id)
+            for position in 1...total {
+                let text = card.text ?? ""
+                #expect(text.contains("Класс: Бизнес · Комнат: \(label)"), "\(text)")
+                #expect(text.contains("Алматы, "), "\(text)")
+                #expect(text.contains("\(position) из \(total)"), "\(text)")
+                try await chat.press(Texts.next, on: card)
+                if position < total { card = try await chat.albumAndCard(after: card.id).card }
+            }
+            #expect(try await chat.next(after: card.id).text == Texts.allShown)
         }
     }
 

@@ -162,7 +162,8 @@ struct SearchHandler: Sendable {
         case .rooms:
             let free = try await filtered(session, context: context, byClass: true, byRooms: false)
             let options = (1...4).map { rooms in
-                InlineButton(Texts.option(Texts.roomsName(rooms), count: free.filter { $0.rooms == rooms }.count),
+                InlineButton(Texts.option(Texts.roomsName(rooms),
+                                          count: free.filter { Self.matches(rooms: rooms, $0.rooms) }.count),
                              .rooms(rooms))
             }
             return (Texts.chooseRooms, [[InlineButton(Texts.option(Texts.any, count: free.count), .rooms(nil))],
@@ -185,10 +186,13 @@ struct SearchHandler: Sendable {
         return try await context.listings.freeApartments(cityId: cityId, dates: session.dates).filter { apartment in
             if let district = session.district?.value, apartment.districtId != district { return false }
             if byClass, let value = session.apartmentClass?.value, apartment.apartmentClass.rawValue != value { return false }
-            if byRooms, let rooms = session.rooms?.value, apartment.rooms != rooms { return false }
+            if byRooms, let rooms = session.rooms?.value, !Self.matches(rooms: rooms, apartment.rooms) { return false }
             return true
         }
     }
+
+    /// The rooms option «4+» (4) takes every apartment with four rooms or more.
+    static func matches(rooms option: Int, _ rooms: Int) -> Bool { option >= 4 ? rooms >= 4 : rooms == option }
 
     // MARK: Results
 
