@@ -44,7 +44,8 @@ struct ChatDriver: Sendable {
     func say(_ text: String) async throws -> Int {
         let sent = try await bot.control("POST", "/sandbox/messages",
                                          ["user": ["id": userId, "first_name": "Тест\(userId)"], "text": text])
-        return sent["message_id"] as? Int ?? 0
+        let messages = sent["messages"] as? [[String: Any]] ?? []
+        return try #require(messages.first?["message_id"] as? Int, "the sandbox returns the injected message")
     }
 
     /// The bot's first message after `afterId` (default: after the user's latest message), waiting for it.

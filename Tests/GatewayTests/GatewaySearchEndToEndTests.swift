@@ -141,6 +141,42 @@ import TestSupport
         }
     }
 
+    @Test func datesChangedFromTheResultsSearchAgainForTheNewDates() async throws {
+        try await withBot(demoCatalog: true) { bot in
+            let chat = ChatDriver(bot: bot, userId: 2004)
+            try await chat.say("Поиск квартир")
+            let wizard = try await chat.next()
+            let (_, card, total) = try await search(chat, from: wizard, city: "Астана", district: "Есиль")
+            let today = LocalDate.today()
+            let defaultDates = StayDates(checkIn: today, checkOut: today.adding(days: 1))
+            #expect(card.buttonTexts.contains(Texts.datesButton(defaultDates)), "\(card.buttonTexts)")
+
+            // A quick choice from the card: the dates step in a new message, then the results again.
+            try await chat.press(Texts.datesButton(defaultDates), on: card)
+            let datesStep = try await chat.next(after: card.id)
+            #expect(datesStep.text == Texts.chooseDates(defaultDates))
+            try await chat.press(Texts.datesTomorrow, on: datesStep)
+            let tomorrow = StayDates(checkIn: today.adding(days: 1), checkOut: today.adding(days: 2))
+            let (album, again) = try await chat.albumAndCard(after: datesStep.id)
+            #expect(album.count == 6)
+            #expect(again.text?.contains("1 из \(total)") == true, "\(again.text ?? "")")
+            #expect(again.buttonTexts.contains(Texts.datesButton(tomorrow)), "\(again.buttonTexts)")
+
+            // Typed dates: garbage is refused with a hint, a valid range searches again.
+            try await chat.press(Texts.datesButton(tomorrow), on: again)
+            let typedStep = try await chat.next(after: again.id)
+            #expect(typedStep.text == Texts.chooseDates(tomorrow))
+            try await chat.say("когда-нибудь")
+            #expect(try await chat.next().text == Texts.datesError(.unreadable))
+            let wanted = StayDates(checkIn: today.adding(days: 3), checkOut: today.adding(days: 5))
+            let typed = try await chat.say("\(wanted.checkIn.shortText)–\(wanted.checkOut.shortText)")
+            let (_, typedCard) = try await chat.albumAndCard(after: typed)
+            #expect(typedCard.text?.contains("1 из \(total)") == true, "\(typedCard.text ?? "")")
+            #expect(typedCard.text?.contains(Texts.nights(2)) == true, "\(typedCard.text ?? "")")
+            #expect(typedCard.buttonTexts.contains(Texts.datesButton(wanted)), "\(typedCard.buttonTexts)")
+        }
+    }
+
     @Test func chatsSearchingAtTheSameTimeGetTheirOwnAnswers() async throws {
         try await withBot(demoCatalog: true) { bot in
             let searches: [(user: Int, city: String, district: String)] = [
