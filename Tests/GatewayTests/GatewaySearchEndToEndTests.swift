@@ -177,6 +177,30 @@ import TestSupport
         }
     }
 
+    @Test func noMatchesOfferOtherDistrictClassAndDates() async throws {
+        try await withBot(demoCatalog: true) { bot in
+            let chat = ChatDriver(bot: bot, userId: 2005)
+            try await chat.say("Поиск квартир")
+            let wizard = try await chat.next()
+            let districts = try await chat.pressInPlace("Шымкент", on: wizard)
+            let classes = try await chat.pressInPlace("Абайский", on: districts)
+            let empty = try #require(["Комфорт", "Бизнес", "Премиум"].first { count(in: classes, $0) == 0 },
+                                     "a class without apartments in the district: \(classes.buttonTexts)")
+            let rooms = try await chat.pressInPlace(empty, on: classes)
+            #expect(count(in: rooms, Texts.any) == 0)
+            try await chat.press(Texts.any, on: rooms)
+            let none = try await chat.next(after: rooms.id)
+            #expect(none.text == Texts.noResults)
+            #expect(none.buttonTexts.contains(Texts.otherDistrict) && none.buttonTexts.contains(Texts.otherClass)
+                    && none.buttonTexts.contains(Texts.otherDates), "\(none.buttonTexts)")
+            try await chat.press(Texts.otherClass, on: none)
+            let classesAgain = try await chat.next(after: none.id)
+            #expect(classesAgain.text == Texts.chooseClass)
+            let back = try await chat.pressInPlace(Texts.back, on: classesAgain)
+            #expect(back.text == Texts.chooseDistrict(city: "Шымкент"))
+        }
+    }
+
     @Test func chatsSearchingAtTheSameTimeGetTheirOwnAnswers() async throws {
         try await withBot(demoCatalog: true) { bot in
             let searches: [(user: Int, city: String, district: String)] = [
