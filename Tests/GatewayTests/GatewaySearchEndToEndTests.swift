@@ -201,6 +201,31 @@ import TestSupport
         }
     }
 
+    @Test func refusedRecordedFileIdsAreReplacedByUploads() async throws {
+        try await withBot(demoCatalog: true) { bot in
+            let chat = ChatDriver(bot: bot, userId: 2006)
+            try await chat.say("Поиск квартир")
+            let (firstAlbum, _, _) = try await search(chat, from: try await chat.next(), city: "Шымкент",
+                                                      district: "Абайский")
+            #expect(firstAlbum.count == 6)
+            try await waitUntil("catalog records 6 photo file ids", deadline: .seconds(60)) {
+                try await fileIdCount(bot, "file_id NOT LIKE 'gone-%'") >= 6
+            }
+            // Telegram forgot them (another bot token, a data reset): the gateway must not fail the search.
+            _ = try await bot.platform.database.adminPool.execute(
+                "UPDATE catalog.photo_telegram_files SET file_id = 'gone-' || file_id")
+            try await chat.say("Поиск квартир")
+            let (album, card, _) = try await search(chat, from: try await chat.next(), city: "Шымкент",
+                                                    district: "Абайский")
+            #expect(album.count == 6)
+            #expect(card.text?.contains("Шымкент, Абайский") == true, "\(card.text ?? "")")
+            #expect(album.allSatisfy { $0.photoFileId?.hasPrefix("gone-") == false })
+            try await waitUntil("catalog records the new file ids", deadline: .seconds(60)) {
+                try await fileIdCount(bot, "file_id LIKE 'gone-%'") == 0
+            }
+        }
+    }
+
     @Test func chatsSearchingAtTheSameTimeGetTheirOwnAnswers() async throws {
         try await withBot(demoCatalog: true) { bot in
             let searches: [(user: Int, city: String, district: String)] = [
@@ -256,4 +281,10 @@ private func search(_ chat: ChatDriver, from wizard: SandboxMessage, city: Strin
     try await chat.press(Texts.any, on: rooms)
     let (album, card) = try await chat.albumAndCard(after: rooms.id)
     return (album, card, total)
+}
+
+private func fileIdCount(_ bot: Bot, _ condition: String) async throws -> Int {
+    let rows = try await bot.platform.database.adminPool.query(
+        SQL(unsafeRaw: "SELECT count(*)::int AS n FROM catalog.photo_telegram_files WHERE \(condition)"))
+    return try rows.first?.decode("n", as: Int.self) ?? 0
 }
