@@ -40,8 +40,14 @@ import TestSupport
 struct Bot: Sendable {
     let baseURL: String
     let client: HTTPClient
+    let platform: PlatformHarness
 
     func control(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        try await controlValue(method, path, body) as? [String: Any] ?? [:]
+    }
+
+    /// The `result` of a control call, whatever its JSON type.
+    func controlValue(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let request = HTTPRequest(method: method == "GET" ? .get : .post, url: baseURL + path,
                                   body: data.map { .data($0, contentType: "application/json") } ?? .none,
@@ -51,12 +57,14 @@ struct Bot: Sendable {
         guard object?["ok"] as? Bool == true else {
             throw TimedOut(what: "control \(method) \(path) ok", diagnostics: response.text)
         }
-        return object?["result"] as? [String: Any] ?? [:]
+        return object?["result"] ?? [:]
     }
 }
 
 /// Sandbox in-process, catalog + booking + gateway as processes; the bot's chats are driven through the sandbox.
-func withBot(_ body: @Sendable (Bot) async throws -> Void) async throws {
+/// With `demoCatalog`, the demo catalog is loaded into the catalog schema (by `zhilyego-ops demo-catalog`, as an
+/// operator would) before the gateway starts.
+func withBot(demoCatalog: Bool = false, _ body: @Sendable (Bot) async throws -> Void) async throws {
     var logger = Logger(label: "gateway-tests.sandbox")
     logger.logLevel = .critical
     let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
@@ -74,6 +82,7 @@ func withBot(_ body: @Sendable (Bot) async throws -> Void) async throws {
         do {
             try await PlatformHarness.with { platform in
                 let catalog = try await platform.start(.catalog)
+                if demoCatalog { try await loadDemoCatalog(platform) }
                 let booking = try await platform.start(.booking)
                 let gateway = try await platform.start(.gateway, overrides: [
                     "TELEGRAM_API_URL": "http://127.0.0.1:\(port)", "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
@@ -81,7 +90,7 @@ func withBot(_ body: @Sendable (Bot) async throws -> Void) async throws {
                 ])
                 defer { _ = (catalog, booking) }
                 do {
-                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client))
+                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client, platform: platform))
                 } catch {
                     Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
                     _ = await gateway.terminate()
@@ -99,5 +108,18 @@ func withBot(_ body: @Sendable (Bot) async throws -> Void) async throws {
         while try await tasks.next() != nil {}
         await client.shutdown()
         try result.get()
+    }
+}
+
+/// Runs `zhilyego-ops demo-catalog` against the harness's catalog schema and waits for it to finish.
+func loadDemoCatalog(_ platform: PlatformHarness) async throws {
+    let ops = try ServiceProcess(name: "zhilyego-ops", port: 0, environment: [
+        "DATABASE_URL": platform.databaseURLs[.catalog] ?? "",
+        "CODES_ENCRYPTION_KEYS": "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "ZHILYEGO_ENV": "test", "LOG_LEVEL": "warning",
+    ], arguments: ["demo-catalog"])
+    let status = await ops.waitForExit(deadline: .seconds(600))
+    guard status == 0 else {
+        throw TimedOut(what: "zhilyego-ops demo-catalog to succeed (status \(status))", diagnostics: ops.log)
     }
 }

@@ -19,12 +19,14 @@ public final class ServiceProcess: @unchecked Sendable {
         return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     }
 
-    /// Starts `name` with exactly `environment` (plus PATH) — nothing is inherited, so tests state every variable.
-    public init(name: String, port: Int, environment: [String: String]) throws {
+    /// Starts `name` with `arguments` and exactly `environment` (plus PATH) — nothing is inherited, so tests
+    /// state every variable.
+    public init(name: String, port: Int, environment: [String: String], arguments: [String] = []) throws {
         self.name = name
         self.port = port
         process = Process()
         process.executableURL = Self.productsDirectory.appendingPathComponent(name)
+        process.arguments = arguments
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         process.environment = env

@@ -162,7 +162,8 @@ struct SearchHandler: Sendable {
         case .rooms:
             let free = try await filtered(session, context: context, byClass: true, byRooms: false)
             let options = (1...4).map { rooms in
-                InlineButton(Texts.option(Texts.roomsName(rooms), count: free.filter { $0.rooms == rooms }.count),
+                InlineButton(Texts.option(Texts.roomsName(rooms),
+                                          count: free.filter { Self.matches(rooms: rooms, $0.rooms) }.count),
                              .rooms(rooms))
             }
             return (Texts.chooseRooms, [[InlineButton(Texts.option(Texts.any, count: free.count), .rooms(nil))],
@@ -185,10 +186,13 @@ struct SearchHandler: Sendable {
         return try await context.listings.freeApartments(cityId: cityId, dates: session.dates).filter { apartment in
             if let district = session.district?.value, apartment.districtId != district { return false }
             if byClass, let value = session.apartmentClass?.value, apartment.apartmentClass.rawValue != value { return false }
-            if byRooms, let rooms = session.rooms?.value, apartment.rooms != rooms { return false }
+            if byRooms, let rooms = session.rooms?.value, !Self.matches(rooms: rooms, apartment.rooms) { return false }
             return true
         }
     }
+
+    /// The rooms option «4+» (4) takes every apartment with four rooms or more.
+    static func matches(rooms option: Int, _ rooms: Int) -> Bool { option >= 4 ? rooms >= 4 : rooms == option }
 
     // MARK: Results
 
@@ -218,25 +222,8 @@ struct SearchHandler: Sendable {
         let apartmentId = session.results[session.position]
         let card = try await context.listings.card(apartmentId: apartmentId, botId: context.api.botId)
         let photos = card.photos.sorted { $0.position < $1.position }
-        if photos.count >= 2 {
-            var sources: [PhotoSource] = []
-            for photo in photos.prefix(10) {
-                if let fileId = photo.telegramFileId {
-                    sources.append(.fileId(fileId))
-                } else {
-                    let data = try await context.listings.photo(photoId: photo.id)
-                    let ext = data.mimeType == "image/png" ? "png" : "jpg"
-                    sources.append(.upload(data.bytes, filename: "photo\(photo.position).\(ext)", mimeType: data.mimeType))
-                }
-            }
-            let sent = try await context.api.sendMediaGroup(chatId: context.chatId, photos: sources)
-            if let botId = context.api.botId {
-                for (photo, message) in zip(photos, sent) where photo.telegramFileId == nil {
-                    guard let fileId = message.photo?.last?.fileId else { continue }
-                    _ = try await context.outbox.send(RecordPhotoFileId(photoId: photo.id, botId: botId, fileId: fileId),
-                                                      in: context.transaction)
-                }
-            }
+        if !photos.isEmpty {
+            try await sendPhotos(Array(photos.prefix(10)), context: context)
         }
         let text = Texts.card(card, dates: session.dates, position: session.position + 1, count: session.results.count)
         let message = try await context.api.sendMessage(chatId: context.chatId, text: text, markup: .inline([
@@ -246,5 +233,42 @@ struct SearchHandler: Sendable {
         ]))
         session.messageId = message.messageId
     }
-}
 
+    /// The photos as an album (one photo alone as a photo message): by their recorded file_ids, uploading those
+    /// without one (then recording the returned file_id through the outbox). When Telegram no longer knows a
+    /// recorded file_id, everything is uploaded again and the new file_ids are recorded.
+    private func sendPhotos(_ photos: [ApartmentCardPhoto], context: ChatContext) async throws {
+        do {
+            try await sendPhotos(photos, context: context, reuseFileIds: true)
+        } catch let error as TelegramError where error.isUnknownFileId {
+            logger.warning("a recorded photo file_id was refused; uploading the photos again",
+                           metadata: ["error": "\(error)"])
+            try await sendPhotos(photos, context: context, reuseFileIds: false)
+        }
+    }
+
+    private func sendPhotos(_ photos: [ApartmentCardPhoto], context: ChatContext, reuseFileIds: Bool) async throws {
+        var sources: [PhotoSource] = []
+        for photo in photos {
+            if reuseFileIds, let fileId = photo.telegramFileId {
+                sources.append(.fileId(fileId))
+            } else {
+                let data = try await context.listings.photo(photoId: photo.id)
+                let ext = data.mimeType == "image/png" ? "png" : "jpg"
+                sources.append(.upload(data.bytes, filename: "photo\(photo.position).\(ext)", mimeType: data.mimeType))
+            }
+        }
+        let sent: [TelegramMessage]
+        if sources.count == 1, let only = sources.first {
+            sent = [try await context.api.sendPhoto(chatId: context.chatId, photo: only)]
+        } else {
+            sent = try await context.api.sendMediaGroup(chatId: context.chatId, photos: sources)
+        }
+        guard let botId = context.api.botId else { return }
+        for (photo, message) in zip(photos, sent) where !reuseFileIds || photo.telegramFileId == nil {
+            guard let fileId = message.photo?.last?.fileId, fileId != photo.telegramFileId else { continue }
+            _ = try await context.outbox.send(RecordPhotoFileId(photoId: photo.id, botId: botId, fileId: fileId),
+                                              in: context.transaction)
+        }
+    }
+}

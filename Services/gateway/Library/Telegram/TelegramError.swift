@@ -33,5 +33,10 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     /// "message is not modified" is harmless: the message already shows what we wanted.
     public var isMessageNotModified: Bool { kind == .badRequest && detail.contains("message is not modified") }
 
+    /// A file_id Telegram does not know (any more): upload the file instead.
+    public var isUnknownFileId: Bool {
+        kind == .badRequest && (detail.contains("wrong file identifier") || detail.contains("invalid file_id"))
+    }
+
     public var description: String { "Telegram \(method) failed (\(kind)): \(detail)" }
 }
