@@ -32,9 +32,9 @@ struct Provision: AsyncParsableCommand {
         guard unknown.isEmpty else {
             throw ValidationError("unknown service(s): \(unknown.map(\.rawValue).joined(separator: ", "))")
         }
-        var passwords: [ServiceName: String] = [:]
-        for name in services {
-            passwords[name] = try reader.required("DB_PASSWORD_\(name.rawValue.uppercased())")
+        // Every password is read before anything changes, so a missing one stops the run untouched.
+        let passwords = try services.map { name in
+            (name, try reader.required("DB_PASSWORD_\(name.rawValue.uppercased())"))
         }
         var configuration = DatabaseConfiguration(url: try reader.url("ADMIN_DATABASE_URL",
                                                                       schemes: ["postgres", "postgresql"]))
@@ -42,9 +42,9 @@ struct Provision: AsyncParsableCommand {
         configuration.applicationName = "zhilyego-ops"
         let pool = DatabasePool(configuration: configuration, logger: logger)
         let provisioner = DatabaseProvisioner(pool: pool)
-        for name in services {
+        for (name, password) in passwords {
             try await provisioner.provisionService(schema: name.rawValue, role: "zhilyego_\(name.rawValue)",
-                                                   password: passwords[name]!)
+                                                   password: password)
             logger.info("provisioned", metadata: ["service": "\(name)", "role": "zhilyego_\(name.rawValue)"])
         }
         await pool.shutdown()
