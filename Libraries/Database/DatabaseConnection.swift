@@ -3,7 +3,12 @@
 public final class DatabaseConnection: SQLExecutor, Sendable {
     private let worker: ConnectionWorker
     private let leaseID: UInt64
-    private let isLeased = LockedValue(true)
+    private let state = LockedValue(State())
+
+    private struct State {
+        var isLeased = true
+        var inTransaction = false
+    }
 
     init(worker: ConnectionWorker, leaseID: UInt64) {
         self.worker = worker
@@ -34,6 +39,16 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
         callerIsolation: isolated (any Actor)? = #isolation,
         _ body: (DatabaseTransaction) async throws -> T
     ) async throws -> T {
+        let nested = state.withLock { state -> Bool in
+            if state.inTransaction { return true }
+            state.inTransaction = true
+            return false
+        }
+        if nested {
+            throw DatabaseError(kind: .transaction,
+                                message: "withTransaction was nested on one connection; transactions do not nest")
+        }
+        defer { state.withLock { $0.inTransaction = false } }
         try await execute(SQL(unsafeRaw: "BEGIN ISOLATION LEVEL " + level.rawValue))
         let transaction = DatabaseTransaction(connection: self)
         let value: T
@@ -73,11 +88,11 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     }
 
     func endLease() {
-        isLeased.withLock { $0 = false }
+        state.withLock { $0.isLeased = false }
     }
 
     private func checkLeased() throws(DatabaseError) {
-        guard isLeased.withLock({ $0 }) else {
+        guard state.withLock({ $0.isLeased }) else {
             throw DatabaseError(kind: .poolClosed,
                                 message: "a DatabaseConnection was used after its withConnection block returned")
         }

@@ -115,6 +115,24 @@ import TestSupport
         }
     }
 
+    @Test func transactionsDoNotNestOnOneConnection() async throws {
+        try await withTestDatabase { database in
+            try await database.adminPool.withConnection { connection in
+                let error = try await #require(throws: DatabaseError.self) {
+                    try await connection.withTransaction { _ in
+                        try await connection.withTransaction { _ in }
+                    }
+                }
+                #expect(error.kind == .transaction)
+                // The connection is usable again afterwards.
+                let value = try await connection.withTransaction { transaction in
+                    try await transaction.query("SELECT 1 AS one")[0].decode("one", as: Int.self)
+                }
+                #expect(value == 1)
+            }
+        }
+    }
+
     @Test func aTransactionCannotBeUsedAfterItsBlock() async throws {
         try await withTestDatabase { database in
             let escaped = try await database.adminPool.withTransaction { $0 }
