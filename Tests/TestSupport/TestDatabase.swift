@@ -75,12 +75,17 @@ private func runWithTestDatabase<T: Sendable>(
 
 /// Retries `operation` while it fails with connection failures (a Disruptive test may just have
 /// restarted the server), for up to a minute.
+/// Retries cleanup while the server is restarting (Disruptive suites) — and while `DROP DATABASE … WITH (FORCE)`
+/// is refused with 42501 because an autovacuum worker (a superuser backend the test admin may not terminate)
+/// happens to be working on the test database; it finishes by itself.
 private func retryingConnectionFailures(_ operation: () async throws -> Void) async throws {
     let deadline = ContinuousClock.now + .seconds(60)
     while true {
         do {
             return try await operation()
-        } catch let error as DatabaseError where error.isConnectionFailure && ContinuousClock.now < deadline {
+        } catch let error as DatabaseError
+            where (error.isConnectionFailure || error.isPermissionDenied) && ContinuousClock.now < deadline
+        {
             try await Task.sleep(for: .milliseconds(100))
         }
     }
