@@ -74,6 +74,12 @@ var targets: [Target] = [
             path: "Tools/telegram-sandbox/Library", swiftSettings: swiftSettings),
     .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
                       path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),
+    .target(name: "KaspiSandbox",
+            dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Tools/kaspi-sandbox/Library", swiftSettings: swiftSettings),
+    .executableTarget(name: "KaspiSandboxMain", dependencies: ["KaspiSandbox", "ServiceRuntime"],
+                      path: "Tools/kaspi-sandbox/Executable", swiftSettings: swiftSettings),
 
     // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
     .target(name: "TestSupport",
@@ -102,6 +108,21 @@ var targets: [Target] = [
                                "ServiceRuntime"],
                 path: "Tests/CatalogTests", swiftSettings: swiftSettings),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
+    .testTarget(name: "KaspiSandboxTests",
+                dependencies: ["KaspiSandbox", "HTTPClient", "TestSupport",
+                               .product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/KaspiSandboxTests", swiftSettings: swiftSettings),
+    .testTarget(name: "BookingTests",
+                dependencies: ["Booking", "Catalog", "TestSupport", "Database", "Messaging", "Contracts", "ServiceRuntime"],
+                path: "Tests/BookingTests", swiftSettings: swiftSettings),
+    .testTarget(name: "PaymentsTests",
+                dependencies: ["Payments", "KaspiSandbox", "TestSupport", "HTTPClient", "Database", "Messaging",
+                               "Contracts", "ServiceRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/PaymentsTests", swiftSettings: swiftSettings),
+    .testTarget(name: "NotifierTests",
+                dependencies: ["Notifier", "TelegramSandbox", "TestSupport", "HTTPClient", "Database", "Messaging",
+                               "Contracts", "ServiceRuntime"],
+                path: "Tests/NotifierTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
                     + services.map { .target(name: $0.module) },
@@ -113,6 +134,7 @@ var products: [Product] = [
     .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
     .executable(name: "telegram-sandbox", targets: ["TelegramSandboxMain"]),
     .executable(name: "bot-benchmark", targets: ["BotBenchmark"]),
+    .executable(name: "kaspi-sandbox", targets: ["KaspiSandboxMain"]),
 ]
 
 for service in services {

@@ -19,12 +19,13 @@ import Metrics
 ///   outbox relay — retries later; an RPC request fails with `RPCError.unavailable` at its timeout.
 public final class MessageBus: Sendable {
     public let configuration: BusConfiguration
-    private let subscriptions: Subscriptions
     let logger: Logger
     private let state = Locked(State())
 
     private struct State {
         var running = false
+        /// What `run()` consumes; replaceable until then (see ``install(_:)``).
+        var subscriptions = Subscriptions()
         var shutDown = false
         var publisher: (worker: ConnectionWorker, role: PublisherRole)?
         var rpcClient: (worker: ConnectionWorker, role: RPCClientRole)?
@@ -39,7 +40,7 @@ public final class MessageBus: Sendable {
 
     public init(configuration: BusConfiguration, subscriptions: Subscriptions = Subscriptions(), logger: Logger) {
         self.configuration = configuration
-        self.subscriptions = subscriptions
+        state.withLock { $0.subscriptions = subscriptions }
         var logger = logger
         logger[metadataKey: "messaging.service"] = "\(configuration.service)"
         self.logger = logger
@@ -54,6 +55,19 @@ public final class MessageBus: Sendable {
         state.withLock { state in
             let workers = state.workers
             return !state.shutDown && !workers.isEmpty && workers.allSatisfy(\.isConnected)
+        }
+    }
+
+    /// Replaces the handlers `run()` will consume with. A service gets its bus (for RPC calls and publishing)
+    /// before it has built its handlers, so the runtime installs them afterwards.
+    ///
+    /// - Throws: ``MessagingError`` of kind `configuration` once `run()` has started.
+    public func install(_ subscriptions: Subscriptions) throws {
+        try state.withLock { state in
+            guard !state.running else {
+                throw MessagingError(.configuration, "subscriptions can only be installed before the bus runs")
+            }
+            state.subscriptions = subscriptions
         }
     }
 
@@ -182,7 +196,7 @@ public final class MessageBus: Sendable {
     private func consumptionPlan() throws -> [(queue: ConsumedQueue, handlers: [MessageType: HandlerEntry])] {
         var byKind: [ConsumedQueue.Kind: [MessageType: HandlerEntry]] = [:]
         var seen = Set<MessageType>()
-        for entry in subscriptions.handlers {
+        for entry in state.withLock({ $0.subscriptions }).handlers {
             guard seen.insert(entry.type).inserted else {
                 throw MessagingError(.configuration, "\(entry.type) is subscribed more than once")
             }

@@ -34,12 +34,12 @@ public enum ServiceApp {
         }
         let signal = OutboxSignal()
         let outbox = Outbox(producer: configuration.service, signal: signal)
+        let bus = MessageBus(configuration: configuration.bus, logger: Logger(label: "\(schema).bus"))
         let foundation = ServiceFoundation(configuration: configuration, logger: logger, database: database,
-                                           outbox: outbox, inbox: Inbox(), schemaVersion: schemaVersion)
+                                           outbox: outbox, inbox: Inbox(), bus: bus, schemaVersion: schemaVersion)
         let parts = try await build(foundation)
+        try bus.install(parts.subscriptions)
 
-        let bus = MessageBus(configuration: configuration.bus, subscriptions: parts.subscriptions,
-                             logger: Logger(label: "\(schema).bus"))
         let relay = OutboxRelay(pool: database, bus: bus, configuration: configuration.outbox, signal: signal,
                                 logger: Logger(label: "\(schema).outbox"))
         let checks = [

@@ -3,12 +3,13 @@ import Foundation
 /// A service executable (`.build/<config>/<name>`) running as a child process, as in production.
 /// Its standard error (JSON logs) is collected for assertions and diagnostics.
 public final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `process` is only touched through its own thread-safe API, and `output` is guarded by `lock`.
+    // @unchecked: `process` is only touched through its own thread-safe API, and `output`/`outputClosed` are guarded by `lock`.
     public let name: String
     public let port: Int
     private let process: Process
     private let lock = NSLock()
     private var output = Data()
+    private var outputClosed = false
 
     /// The folder holding the built products: the one the test bundle itself was built into.
     public static var productsDirectory: URL {
@@ -35,7 +36,13 @@ public final class ServiceProcess: @unchecked Sendable {
         process.standardOutput = pipe
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let chunk = handle.availableData
-            guard let self, !chunk.isEmpty else { return }
+            guard let self else { return }
+            if chunk.isEmpty {
+                // End of file: the process and every child holding the pipe are gone.
+                handle.readabilityHandler = nil
+                self.lock.withLock { self.outputClosed = true }
+                return
+            }
             self.lock.withLock { self.output.append(chunk) }
         }
         try process.run()
@@ -66,6 +73,11 @@ public final class ServiceProcess: @unchecked Sendable {
             return -9
         }
         process.waitUntilExit()
+        // The last lines may still sit in the pipe: wait (briefly) until the reader saw end of file.
+        let drained = clock.now + .seconds(1)
+        while !lock.withLock({ outputClosed }) && clock.now < drained {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         return process.terminationStatus
     }
 

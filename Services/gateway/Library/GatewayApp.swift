@@ -19,14 +19,11 @@ public enum GatewayApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
         let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
                                  logger: Logger(label: "gateway.telegram"))
-        // ServiceFoundation does not expose the runtime's bus (it is created after `build`), so the gateway keeps
-        // its own connection for RPC calls; it subscribes to nothing.
-        let rpcBus = MessageBus(configuration: foundation.configuration.bus, logger: Logger(label: "gateway.rpc"))
-        let router = UpdateRouter(api: api, listings: BusListings(bus: rpcBus), outbox: foundation.outbox,
+        let router = UpdateRouter(api: api, listings: BusListings(bus: foundation.bus), outbox: foundation.outbox,
                                   logger: Logger(label: "gateway.bot"))
         let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
                                   router: router, database: foundation.database,
                                   pollTimeout: configuration.pollTimeout, logger: Logger(label: "gateway.polling"))
-        return ServiceParts(services: [LoopService("rpc-bus") { try await rpcBus.run() }, poller])
+        return ServiceParts(services: [poller])
     }
 }

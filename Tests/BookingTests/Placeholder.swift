@@ -1,0 +1,2 @@
+// Replaced by the Booking tests.
+import Testing

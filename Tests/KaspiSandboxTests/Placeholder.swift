@@ -1,0 +1,2 @@
+// Replaced by the KaspiSandbox tests.
+import Testing

@@ -1,0 +1,2 @@
+// Replaced by the Notifier tests.
+import Testing

@@ -1,0 +1,2 @@
+// Replaced by the Payments tests.
+import Testing

@@ -1,0 +1,1 @@
+print("kaspi-sandbox: not built yet")
