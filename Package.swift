@@ -66,6 +66,8 @@ var targets: [Target] = [
 
     .executableTarget(name: "BotBenchmark", dependencies: ["HTTPClient", log],
                       path: "Tools/bot-benchmark", swiftSettings: swiftSettings),
+    .executableTarget(name: "BookingBenchmark", dependencies: ["HTTPClient", "Messaging", "Contracts", log],
+                      path: "Tools/booking-benchmark", swiftSettings: swiftSettings),
 
     // Local stand-ins for the outside world, speaking the real protocols (Telegram Bot API, Kaspi).
     .target(name: "TelegramSandbox",
@@ -135,6 +137,7 @@ var products: [Product] = [
     .executable(name: "telegram-sandbox", targets: ["TelegramSandboxMain"]),
     .executable(name: "bot-benchmark", targets: ["BotBenchmark"]),
     .executable(name: "kaspi-sandbox", targets: ["KaspiSandboxMain"]),
+    .executable(name: "booking-benchmark", targets: ["BookingBenchmark"]),
 ]
 
 for service in services {

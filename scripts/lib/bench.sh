@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# Benchmarks against the running system (`./zg up` first). Results go to docs/performance.md by hand, with the
+# command that produced them.
+
+zg_bench_usage() {
+    cat <<'EOT'
+usage: ./zg bench NAME [VAR=value …]
+  bookings   hold → Kaspi pay-by-account → booking paid → event consumed, per second (booking-benchmark), preceded
+             by `pgbench -N` on a scratch database in the same run (BENCH_BOOKINGS, BENCH_CONCURRENCY,
+             BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it)
+  bot        the bot's search replies through the Telegram sandbox (bot-benchmark: BENCH_CHATS, BENCH_ROUNDS)
+  bus        raw librabbitmq, MessageBus and the outbox relay (bus-benchmark; uses the test broker user)
+EOT
+}
+
+zg_bench_build() { # PRODUCT
+    local log="$ZG_LOG_DIR/build-$1.log"
+    zg_info "building $1 (release; log: ${log#"$ZG_ROOT"/})"
+    swift build -c release --product "$1" >"$log" 2>&1 || { tail -n 30 "$log" >&2; zg_die "building $1 failed"; }
+}
+
+# zg_bench_pgbench SECONDS — pgbench simple-update (-N) on a scratch database, as the postgres superuser.
+zg_bench_pgbench() {
+    local seconds=$1
+    runuser -u postgres -- dropdb --if-exists -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
+    runuser -u postgres -- createdb -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench
+    (cd / && runuser -u postgres -- pgbench -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" -i -q -s 10 zhilyego_pgbench >/dev/null 2>&1)
+    (cd / && runuser -u postgres -- pgbench -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" -N -c 8 -j 2 -T "$seconds" zhilyego_pgbench) \
+        | grep -E 'tps|latency average|number of transactions actually' | sed 's/^/  pgbench -N: /'
+    runuser -u postgres -- dropdb --if-exists -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
+}
+
+zg_bench() {
+    local name=${1:-}
+    (($# > 0)) && shift
+    local assignment
+    for assignment in "$@"; do
+        [[ "$assignment" =~ ^BENCH_[A-Z_]+=.*$ ]] || zg_die "expected BENCH_NAME=value, got: $assignment"
+        export "${assignment?}"
+    done
+    cd "$ZG_ROOT" || exit 1
+    mkdir -p "$ZG_LOG_DIR"
+    case "$name" in
+        bookings)
+            zg_env_load "$ZG_ENV_FILE"
+            zg_service_pid payments >/dev/null || zg_die "the system is not running: ./zg up first"
+            zg_bench_build booking-benchmark
+            if [[ "${BENCH_PGBENCH:-1}" != 0 ]]; then
+                zg_info "pgbench -N for ${BENCH_PGBENCH_SECONDS:-15} s (the database's own ceiling on this machine)"
+                zg_bench_pgbench "${BENCH_PGBENCH_SECONDS:-15}"
+            fi
+            BENCH_AMQP_URL="$(zg_amqp_url)" \
+                BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$(zg_service_port payments)}" \
+                "$ZG_ROOT/.build/release/booking-benchmark"
+            ;;
+        bot)
+            zg_service_pid gateway >/dev/null || zg_die "the system is not running: ./zg up first"
+            zg_bench_build bot-benchmark
+            BENCH_SANDBOX_URL="${BENCH_SANDBOX_URL:-http://127.0.0.1:$(zg_service_port telegram-sandbox)}" \
+                "$ZG_ROOT/.build/release/bot-benchmark"
+            ;;
+        bus)
+            [[ -f "$ZG_ROOT/.run/test.env" ]] || zg_die "run ./zg test once first (it creates the test broker user)"
+            zg_bench_build bus-benchmark
+            (set -a; . "$ZG_ROOT/.run/test.env"; set +a; "$ZG_ROOT/.build/release/bus-benchmark")
+            ;;
+        '' | help | -h | --help) zg_bench_usage ;;
+        *) zg_bench_usage >&2; exit 2 ;;
+    esac
+}
