@@ -18,6 +18,7 @@ public struct KaspiSandboxServer: Sendable {
     public let state: KaspiState
     /// The client the sandbox calls merchants with (shut down when the services stop).
     let client: HTTPClient
+    private let caller: PayByAccountCaller
     private let logger: Logger
 
     public init(configuration: KaspiSandboxConfiguration, logger: Logger = Logger(label: "kaspi-sandbox")) {
@@ -28,6 +29,13 @@ public struct KaspiSandboxServer: Sendable {
                                 defaultTimeout: configuration.accountRequestTimeout, userAgent: "kaspi-sandbox/1.0",
                                 localAddress: configuration.sourceAddress),
                             logger: logger)
+        caller = PayByAccountCaller(state: state, client: client, logger: logger)
+    }
+
+    /// Plays Kaspi's pay-by-account call against the merchant, as `POST /sandbox/account-payments` does; returns
+    /// when Kaspi would be done (final answer or given up). Needs the services running (the HTTP client).
+    public func payByAccount(_ request: AccountPaymentRequest) async throws(AccountPaymentError) -> AccountPaymentOutcome {
+        try await caller.run(request)
     }
 
     /// The Hummingbird application serving the partner API, the control API, the pages and `/healthz`.
@@ -35,7 +43,6 @@ public struct KaspiSandboxServer: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
-        let caller = PayByAccountCaller(state: state, client: client, logger: logger)
         let responder = SandboxResponder(state: state,
                                          partnerAPI: PartnerAPIHandler(state: state, logger: logger),
                                          control: ControlAPI(state: state, caller: caller), logger: logger)

@@ -58,3 +58,10 @@ public struct AccountPaymentRequest: Sendable, Codable, Equatable {
         self.abortAfterMs = abortAfterMs
     }
 }
+
+/// A pay-by-account request the sandbox cannot perform (no merchant URL, a malformed sum or `txn_id`).
+public struct AccountPaymentError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public var description: String { message }
+}

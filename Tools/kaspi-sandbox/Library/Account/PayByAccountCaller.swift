@@ -9,20 +9,16 @@ struct PayByAccountCaller: Sendable {
     let client: HTTPClient
     let logger: Logger
 
-    struct Failure: Error, Sendable {
-        let message: String
-    }
-
     private static let finalResults: Set<Int> = [0, 1, 2, 3, 5]
 
-    func run(_ request: AccountPaymentRequest) async throws(Failure) -> AccountPaymentOutcome {
+    func run(_ request: AccountPaymentRequest) async throws(AccountPaymentError) -> AccountPaymentOutcome {
         let configuration = state.configuration
         let mode = request.mode ?? .normal
         guard let url = request.url ?? configuration.merchantAccountURL else {
-            throw Failure(message: "no merchant URL: set KASPI_MERCHANT_ACCOUNT_URL or pass url")
+            throw AccountPaymentError(message: "no merchant URL: set KASPI_MERCHANT_ACCOUNT_URL or pass url")
         }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw Failure(message: "url must be an http:// or https:// URL")
+            throw AccountPaymentError(message: "url must be an http:// or https:// URL")
         }
         let account = request.account.trimmingCharacters(in: .whitespaces)
         let sum: String
@@ -31,10 +27,10 @@ struct PayByAccountCaller: Sendable {
         } else if mode == .malformed {
             sum = request.sum
         } else {
-            throw Failure(message: "sum must be tenge with at most two decimals, e.g. 15000.00")
+            throw AccountPaymentError(message: "sum must be tenge with at most two decimals, e.g. 15000.00")
         }
         if let txnId = request.txnId, txnId.isEmpty || !txnId.allSatisfy({ $0.isASCII && $0.isNumber }) || txnId.count > 20 {
-            throw Failure(message: "txn_id must be 1–20 digits")
+            throw AccountPaymentError(message: "txn_id must be 1–20 digits")
         }
         let txnId: String
         if let given = request.txnId {

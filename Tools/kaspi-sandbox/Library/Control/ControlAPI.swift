@@ -95,7 +95,7 @@ struct ControlAPI: Sendable {
             } catch {
                 throw .badRequest("expected {\"account\":\"…\",\"sum\":\"15000.00\",\"mode\":\"normal|replay|timeout|malformed\",…}")
             }
-            do throws(PayByAccountCaller.Failure) {
+            do throws(AccountPaymentError) {
                 return success(try await caller.run(body))
             } catch {
                 throw .badRequest(error.message)

@@ -118,3 +118,30 @@ extension KaspiState {
             .sorted { $0.createdAt < $1.createdAt }
     }
 }
+
+/// What a payer (or Kaspi's test calls) can do, for tests that drive the sandbox in-process.
+extension KaspiState {
+    /// The payer opens and confirms the payment: → `Processed`. Throws `-1601` / `-99000011` like the test calls.
+    @discardableResult
+    public func payerPays(_ id: Int64) throws(PartnerAPIError) -> SandboxPayment {
+        try scan(id)
+        return try confirm(id)
+    }
+
+    /// The payer opens the payment: → `Wait`.
+    @discardableResult
+    public func payerOpens(_ id: Int64) throws(PartnerAPIError) -> SandboxPayment {
+        try scan(id)
+    }
+
+    /// The payer declines: → `Error` (`declined`).
+    @discardableResult
+    public func payerDeclines(_ id: Int64) throws(PartnerAPIError) -> SandboxPayment {
+        try fail(id, reason: .declined)
+    }
+
+    /// The next `count` partner API calls (except `health/ping` and `test/…`) fail with `statusCode`.
+    public func failNextCalls(statusCode: Int, message: String = "Сервис временно недоступен", count: Int = 1) {
+        addFaults(Array(repeating: PartnerAPIError(statusCode: statusCode, message: message), count: max(0, count)))
+    }
+}
