@@ -23,6 +23,10 @@ struct ControlAndPageTests {
             #expect(declined.result?["error_reason"] == .string("declined"))
             #expect(try await kaspi.status(second) == "Error")
 
+            let byBooking = try await kaspi.control(.get, "payments?external_id=100042&status=Processed")
+            guard case .array(let found)? = byBooking.result else { throw UnexpectedAnswer(detail: byBooking.json.text) }
+            #expect(found.map { $0["id"]?.int64Value } == [first])
+
             #expect(try await kaspi.control(.get, "invoices?phone=123").status == 400)
             #expect(try await kaspi.control(.post, "payments/1/pay").status == 404)
             #expect(try await kaspi.control(.post, "payments/\(first)/refund").status == 404)

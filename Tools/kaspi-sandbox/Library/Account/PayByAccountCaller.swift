@@ -40,19 +40,18 @@ struct PayByAccountCaller: Sendable {
         }
         let source = request.sourceAddress ?? configuration.sourceAddress
         let run = await state.startRun()
-        let context = RunContext(run: run, url: url, source: source, txnId: txnId)
+        let context = RunContext(run: run, url: url, source: source, txnId: txnId, log: ExchangeLog())
         logger.info("pay-by-account run", metadata: [
             "kaspi.run": "\(run)", "kaspi.txn_id": "\(txnId)", "kaspi.account": "\(account)", "kaspi.sum": "\(sum)",
             "kaspi.mode": "\(mode.rawValue)", "kaspi.source": "\(source ?? "default")",
         ])
 
         func outcome(_ kind: AccountPaymentOutcome.Outcome, _ last: AccountExchange?, replayIdentical: Bool? = nil)
-            async -> AccountPaymentOutcome
+            -> AccountPaymentOutcome
         {
             AccountPaymentOutcome(run: run, txnId: txnId, account: account, sum: sum, mode: mode.rawValue,
                                   outcome: kind, result: last?.answer?.result, prvTxn: last?.answer?.prvTxn,
-                                  replayIdentical: replayIdentical,
-                                  exchanges: await state.accountExchanges(run: run))
+                                  replayIdentical: replayIdentical, exchanges: context.log.exchanges)
         }
 
         if mode == .malformed {
@@ -60,7 +59,7 @@ struct PayByAccountCaller: Sendable {
                                       parameters: malformedParameters(request.defect ?? .txnId, txnId: txnId,
                                                                       account: account, sum: sum),
                                       timeout: configuration.accountRequestTimeout)
-            return await outcome(.malformedSent, exchange)
+            return outcome(.malformedSent, exchange)
         }
 
         if request.skipCheck != true {
@@ -69,7 +68,7 @@ struct PayByAccountCaller: Sendable {
                                                 ("sum", sum)],
                                    timeout: configuration.accountRequestTimeout)
             guard check.answer?.result == 0, check.httpStatus == 200 else {
-                return await outcome(check.answer?.result == nil ? .gaveUp : .checkRefused, check)
+                return outcome(check.answer?.result == nil ? .gaveUp : .checkRefused, check)
             }
         }
 
@@ -105,15 +104,15 @@ struct PayByAccountCaller: Sendable {
                 break
             }
         }
-        guard let final else { return await outcome(.gaveUp, last) }
+        guard let final else { return outcome(.gaveUp, last) }
         let kind: AccountPaymentOutcome.Outcome = final.answer?.result == 0 ? .paid : .refused
         if mode == .replay {
             let replay = await send(context, command: "pay", attempt: final.attempt + 1, parameters: payParameters,
                                     timeout: configuration.accountRequestTimeout, note: "replay of an answered pay")
-            return await outcome(kind, final, replayIdentical: replay.httpStatus == final.httpStatus
+            return outcome(kind, final, replayIdentical: replay.httpStatus == final.httpStatus
                 && replay.body == final.body)
         }
-        return await outcome(kind, final)
+        return outcome(kind, final)
     }
 
     private struct RunContext {
@@ -121,6 +120,17 @@ struct PayByAccountCaller: Sendable {
         let url: String
         let source: String?
         let txnId: String
+        let log: ExchangeLog
+    }
+
+    /// The exchanges of one run, in order. Thread safety (hence `@unchecked Sendable`): one run appends
+    /// sequentially from its own task, and `items` is guarded by `lock` anyway.
+    private final class ExchangeLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [AccountExchange] = []
+
+        func append(_ exchange: AccountExchange) { lock.withLock { items.append(exchange) } }
+        var exchanges: [AccountExchange] { lock.withLock { items } }
     }
 
     /// A final answer: HTTP 200 (or the 403 of a refused source) with a JSON `result` of 0, 1, 2, 3 or 5.
@@ -182,6 +192,7 @@ struct PayByAccountCaller: Sendable {
                             url: url, sourceAddress: context.source, sentAt: sentAt, durationMs: milliseconds,
                             httpStatus: status, body: body, error: failure, answer: answer, note: note)
         }
+        context.log.append(exchange)
         logger.info("pay-by-account exchange", metadata: [
             "kaspi.run": "\(context.run)", "kaspi.txn_id": "\(context.txnId)", "kaspi.command": "\(command)",
             "kaspi.attempt": "\(attempt)", "http.status": "\(status.map(String.init) ?? "-")",

@@ -67,7 +67,13 @@ struct ControlAPI: Sendable {
             }
             return success(await views(await state.invoices(phone: phone)))
         case (.get, 1, "payments"):
-            return success(await views(await state.allPayments()))
+            let externalId = request.query["external_id"]
+            let status = request.query["status"]
+            let kind = request.query["kind"]
+            return success(await views(await state.allPayments().filter {
+                (externalId == nil || $0.externalId == externalId) && (status == nil || $0.status.rawValue == status)
+                    && (kind == nil || $0.kind.rawValue == kind)
+            }))
         case (.get, 2, "payments"):
             return success(try await view(try await existingPayment(path[1])))
         case (.post, 3, "payments"):

@@ -89,7 +89,8 @@ public actor KaspiState {
         let exchange = make(nextExchangeId)
         nextExchangeId += 1
         exchanges.append(exchange)
-        if exchanges.count > configuration.exchangeHistory {
+        // Forget in chunks, so a full log does not shift the whole array on every record.
+        if exchanges.count > configuration.exchangeHistory + max(1, configuration.exchangeHistory / 10) {
             exchanges.removeFirst(exchanges.count - configuration.exchangeHistory)
         }
         return exchange
