@@ -63,17 +63,17 @@ func withNotifierDatabase<T: Sendable>(_ body: (NotifierFixture) async throws ->
     }
 }
 
-/// A business clock tests move by hand.
+/// A business clock tests move by hand: it runs with real time from wherever it was last set.
 final class ManualClock: @unchecked Sendable {
-    // `@unchecked Sendable`: `current` is only touched under `lock`.
+    // `@unchecked Sendable`: `offset` is only touched under `lock`.
     private let lock = NSLock()
-    private var current: Date
+    private var offset: TimeInterval
 
-    init(_ start: Date) { current = start }
+    init(_ start: Date) { offset = start.timeIntervalSinceNow }
 
-    var now: Date { lock.withLock { current } }
-    func set(_ date: Date) { lock.withLock { current = date } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+    func set(_ date: Date) { lock.withLock { offset = date.timeIntervalSinceNow } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { offset += seconds } }
 
     var businessClock: BusinessClock { BusinessClock(shift: 0, source: { [self] in now }) }
 }

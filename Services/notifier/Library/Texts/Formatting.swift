@@ -3,7 +3,8 @@ import ServiceRuntime
 
 /// How notifications show money, dates and user text.
 enum Formatting {
-    /// Integer tiyn as «15 000 ₸» (thin groups with a no-break space; kopecks «15 000,50 ₸» only when present).
+    /// Integer tiyn as «15 000 ₸» (groups of three, as the gateway writes them; kopecks «15 000,50 ₸» only when
+    /// present).
     static func money(_ tiyn: Int64) -> String {
         let negative = tiyn < 0
         let magnitude = tiyn.magnitude
@@ -16,9 +17,9 @@ enum Formatting {
             digits = String(digits.dropLast(3))
         }
         groups.insert(digits, at: 0)
-        var text = groups.joined(separator: "\u{00A0}")
+        var text = groups.joined(separator: " ")
         if rest != 0 { text += "," + (rest < 10 ? "0" : "") + String(rest) }
-        return (negative ? "−" : "") + text + "\u{00A0}₸"
+        return (negative ? "−" : "") + text + " ₸"
     }
 
     /// «25.12 14:00» in UTC+5.
