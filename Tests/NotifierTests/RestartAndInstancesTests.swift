@@ -30,14 +30,13 @@ struct RestartAndInstancesTests {
                 #expect((afterStop["queued"] ?? 0) > 0, "the restart must have work left")
 
                 // A new process (new pool, new instance id) takes over.
-                let pool = try await fixture.makePool()
+                let pool = fixture.makePool()
                 let second = makeDispatcher(pool: pool, sandboxURL: sandbox.baseURL, http: sandbox.client)
                 try await withDispatchers([second]) {
                     try await waitUntil("all messages sent", deadline: .seconds(300), interval: .milliseconds(250)) {
                         try await fixture.count(status: "sent") == notifications.count
                     }
                 }
-                await pool.shutdown()
                 try await expectExactlyOnce(notifications, chats: chats, sandbox: sandbox)
             }
         }
@@ -74,7 +73,7 @@ struct RestartAndInstancesTests {
                 try await sandbox.openChats(chats)
                 let notifications = textNotifications(chats: chats, perChat: 4)
                 try await enqueueAll(notifications, pool: fixture.pool)
-                let otherPool = try await fixture.makePool()
+                let otherPool = fixture.makePool()
                 let one = makeDispatcher(pool: fixture.pool, sandboxURL: sandbox.baseURL, http: sandbox.client)
                 let two = makeDispatcher(pool: otherPool, sandboxURL: sandbox.baseURL, http: sandbox.client)
                 try await withDispatchers([one, two]) {
@@ -82,7 +81,6 @@ struct RestartAndInstancesTests {
                         try await fixture.count(status: "sent") == notifications.count
                     }
                 }
-                await otherPool.shutdown()
                 try await expectExactlyOnce(notifications, chats: chats, sandbox: sandbox)
                 // Both instances did part of the work.
                 let senders = try await fixture.pool.query(

@@ -7,7 +7,7 @@ struct NotifierConfiguration: Sendable {
     var telegramURL: String
     /// `TELEGRAM_BOT_TOKEN`, required, secret: never logged nor echoed in errors.
     var telegramToken: String
-    /// `NOTIFIER_WORKERS` (default 4), `NOTIFIER_BATCH` (default 10).
+    /// `NOTIFIER_WORKERS` (default 4), `NOTIFIER_BATCH` (default 10), `NOTIFIER_RETENTION_DAYS` (default 30).
     var dispatcher: NotificationDispatcher.Configuration
     /// `NOTIFIER_PER_CHAT_RATE` (0.95/s), `NOTIFIER_PER_CHAT_BURST` (3), `NOTIFIER_GLOBAL_RATE` (28/s),
     /// `NOTIFIER_GLOBAL_BURST` (10).
@@ -26,6 +26,7 @@ struct NotifierConfiguration: Sendable {
         var dispatcher = NotificationDispatcher.Configuration()
         dispatcher.workers = try reader.int("NOTIFIER_WORKERS", default: 4, range: 1...64)
         dispatcher.batchSize = try reader.int("NOTIFIER_BATCH", default: 10, range: 1...100)
+        dispatcher.retentionDays = try reader.int("NOTIFIER_RETENTION_DAYS", default: 30, range: 1...3650)
         var limits = SendLimits()
         limits.perChatRate = try rate(reader, "NOTIFIER_PER_CHAT_RATE", default: limits.perChatRate)
         limits.perChatBurst = try reader.int("NOTIFIER_PER_CHAT_BURST", default: limits.perChatBurst, range: 1...100)

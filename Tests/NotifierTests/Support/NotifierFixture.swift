@@ -20,8 +20,10 @@ struct NotifierFixture: Sendable {
     let pool: DatabasePool
 
     /// Another pool on the same database (as a second notifier process would have).
-    func makePool() async throws -> DatabasePool {
-        try await database.makeServicePool(schema: "notifier", poolSize: 4)
+    func makePool() -> DatabasePool {
+        var configuration = pool.configuration
+        configuration.applicationName = "zhilyego-tests-notifier-2"
+        return database.makePool(configuration: configuration)
     }
 
     func statusCounts() async throws -> [String: Int] {
@@ -57,9 +59,7 @@ func withNotifierDatabase<T: Sendable>(_ body: (NotifierFixture) async throws ->
         let migrator = Migrator(pool: pool, schema: "notifier", logger: testLogger)
         try await migrator.migrate(MessagingMigrations.all, component: "messaging")
         try await migrator.migrate(try NotifierApp.migrations(), component: "service")
-        let result = try await body(NotifierFixture(database: database, pool: pool))
-        await pool.shutdown()
-        return result
+        return try await body(NotifierFixture(database: database, pool: pool))
     }
 }
 

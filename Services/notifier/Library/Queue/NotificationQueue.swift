@@ -214,6 +214,21 @@ public struct NotificationQueue: Sendable {
             WHERE status = 'sending' AND lease_until < clock_timestamp()
             """)
     }
+
+    /// Deletes finished notifications older than `retentionDays` (at most 5,000 per call; their dedupe keys go with
+    /// them, so an event redelivered after that long would notify again) and per-chat limiter rows long idle.
+    @discardableResult
+    public func prune(retentionDays: Int) async throws -> Int {
+        let removed = try await database.execute("""
+            DELETE FROM notifications WHERE id IN (
+                SELECT id FROM notifications
+                WHERE status IN ('sent', 'skipped', 'failed_permanent')
+                  AND updated_at < now() - \(retentionDays) * interval '1 day'
+                LIMIT 5000)
+            """)
+        try await database.execute("DELETE FROM chat_send_limits WHERE tat < clock_timestamp() - interval '1 hour'")
+        return removed
+    }
 }
 
 /// A queue invariant broke (e.g. a migration is missing).

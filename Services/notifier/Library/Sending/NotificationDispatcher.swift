@@ -21,6 +21,8 @@ public final class NotificationDispatcher: Service, Sendable {
         /// First retry delay of a transient failure (doubles per attempt, ± 20 % jitter).
         public var retryBase: Double
         public var retryMax: Double
+        /// Finished notifications are deleted after this many days.
+        public var retentionDays: Int = 30
 
         public init(workers: Int = 4, batchSize: Int = 10, idleInterval: Duration = .milliseconds(100),
                     retryBase: Double = 2, retryMax: Double = 300)
@@ -82,7 +84,16 @@ public final class NotificationDispatcher: Service, Sendable {
 
     private func workerLoop(index: Int) async {
         var lastRecovery = ContinuousClock.now - .seconds(3600)
+        var lastPrune = ContinuousClock.now
         while !stopping.isSet {
+            if index == 0, ContinuousClock.now - lastPrune > .seconds(600) {
+                lastPrune = .now
+                do {
+                    try await queue.prune(retentionDays: configuration.retentionDays)
+                } catch {
+                    logger.error("pruning old notifications failed", metadata: ["error": "\(error)"])
+                }
+            }
             if index == 0, ContinuousClock.now - lastRecovery > .seconds(10) {
                 lastRecovery = .now
                 do {
