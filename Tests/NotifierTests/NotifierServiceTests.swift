@@ -20,6 +20,10 @@ struct NotifierServiceTests {
                 let overrides = ["TELEGRAM_API_URL": sandbox.baseURL, "TELEGRAM_BOT_TOKEN": SandboxHarness.token,
                                  "DB_POOL_SIZE": "4"]
                 var notifier = try await platform.start(.notifier, overrides: overrides)
+                try await waitUntil("the notifier's queues are bound", deadline: .seconds(60),
+                                    diagnostics: { notifier.log }) {
+                    notifier.log.contains("message bus running")
+                }
 
                 var expected: [NewNotification] = []
                 for index in 0..<5 {
@@ -33,17 +37,15 @@ struct NotifierServiceTests {
                         let body = try RawEnvelope(Envelope(command, producer: .admin)).body
                         // Every command twice, as a redelivering broker or a retrying sender would.
                         for _ in 0..<2 {
-                            #expect(try await platform.broker.publishRaw(
-                                exchange: Topology.commandsExchange, routingKey: SendNotification.messageType.rawValue,
-                                payload: String(decoding: body, as: UTF8.self)))
+                            try await publish(platform.broker, exchange: Topology.commandsExchange,
+                                              type: SendNotification.messageType, body: body)
                         }
                     }
                 }
                 let expired = sampleBooking(status: .expired, guestChat: guest)
                 let event = try RawEnvelope(Envelope(BookingExpired(booking: expired), producer: .booking)).body
-                #expect(try await platform.broker.publishRaw(exchange: Topology.eventsExchange,
-                                                             routingKey: BookingExpired.messageType.rawValue,
-                                                             payload: String(decoding: event, as: UTF8.self)))
+                try await publish(platform.broker, exchange: Topology.eventsExchange,
+                                  type: BookingExpired.messageType, body: event)
 
                 // Stop (SIGTERM) while the queue is still full, then start again.
                 try await waitUntil("some messages delivered", deadline: .seconds(120), interval: .milliseconds(100)) {
@@ -67,5 +69,14 @@ struct NotifierServiceTests {
                 #expect(!notifier.log.contains(SandboxHarness.token))
             }
         }
+    }
+}
+
+/// Publishes through the management API until the broker says it routed the message (under load the API
+/// sometimes fails to answer; a message published twice is exactly what the dedupe keys are for).
+func publish(_ broker: TestBroker, exchange: String, type: MessageType, body: Data) async throws {
+    try await waitUntil("\(type) routed", deadline: .seconds(30), interval: .milliseconds(200)) {
+        (try? await broker.publishRaw(exchange: exchange, routingKey: type.rawValue,
+                                      payload: String(decoding: body, as: UTF8.self))) == true
     }
 }
