@@ -30,6 +30,8 @@ struct FloodLimitedDeliveryTests {
                 // One chat's messages go out one at a time, in queue order.
                 #expect(texts == notifications.map(\.payload.text))
                 #expect(try await fixture.statusCounts() == ["sent": 200])
+                print("notifier flood test: 200 to one chat, sandbox 429s:",
+                      try await sandbox.counter("too_many_requests"))
             }
         }
     }
@@ -49,6 +51,38 @@ struct FloodLimitedDeliveryTests {
                 }
                 try await expectExactlyOnce(notifications, chats: chats, sandbox: sandbox)
                 #expect(try await fixture.statusCounts() == ["sent": 2000])
+                print("notifier flood test: 2,000 to 500 chats, sandbox 429s:",
+                      try await sandbox.counter("too_many_requests"))
+            }
+        }
+    }
+
+    /// The sandbox stricter than the notifier's limits (as if Telegram tightened them): 429s happen, each is
+    /// honoured with its retry_after, and still every message arrives once.
+    @Test func honoursRetryAfterWhenTelegramIsStricterThanOurLimits() async throws {
+        let strict = FloodSettings(perChatRate: 0.5, perChatBurst: 1, globalRate: 30)
+        try await withNotifierDatabase { fixture in
+            try await withSandbox(flood: strict) { sandbox in
+                let chats: [Int64] = [7101, 7102, 7103]
+                try await sandbox.openChats(chats)
+                let notifications = textNotifications(chats: chats, perChat: 8)
+                try await enqueueAll(notifications, pool: fixture.pool)
+                let dispatcher = makeDispatcher(pool: fixture.pool, sandboxURL: sandbox.baseURL, http: sandbox.client)
+                try await withDispatchers([dispatcher]) {
+                    try await waitUntil("24 messages sent", deadline: .seconds(240), interval: .milliseconds(500)) {
+                        try await fixture.count(status: "sent") == notifications.count
+                    }
+                }
+                #expect(try await sandbox.counter("too_many_requests") > 0)
+                try await expectExactlyOnce(notifications, chats: chats, sandbox: sandbox)
+                for chat in chats {
+                    #expect(try await sandbox.botTexts(chat) == notifications.filter { $0.chatId == chat }
+                        .map(\.payload.text))
+                }
+                // A 429 is not a failed attempt: every row was counted as sent on its first real try.
+                let attempts = try await fixture.pool.queryFirst("SELECT max(attempts) AS m FROM notifications")?
+                    .decode("m", as: Int.self)
+                #expect(attempts == 1)
             }
         }
     }
