@@ -1,0 +1,45 @@
+import Foundation
+import ServiceRuntime
+
+/// The notifier's own settings (beside the runtime's).
+struct NotifierConfiguration: Sendable {
+    /// `TELEGRAM_API_URL`, default https://api.telegram.org (the sandbox in development and tests).
+    var telegramURL: String
+    /// `TELEGRAM_BOT_TOKEN`, required, secret: never logged nor echoed in errors.
+    var telegramToken: String
+    /// `NOTIFIER_WORKERS` (default 4), `NOTIFIER_BATCH` (default 10), `NOTIFIER_RETENTION_DAYS` (default 30).
+    var dispatcher: NotificationDispatcher.Configuration
+    /// `NOTIFIER_PER_CHAT_RATE` (0.95/s), `NOTIFIER_PER_CHAT_BURST` (3), `NOTIFIER_GLOBAL_RATE` (28/s),
+    /// `NOTIFIER_GLOBAL_BURST` (10).
+    var limits: SendLimits
+
+    static func load(from reader: ConfigReader) throws -> NotifierConfiguration {
+        let url = reader.string("TELEGRAM_API_URL", default: "https://api.telegram.org")
+        let lowered = url.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
+            throw ConfigError.malformed("TELEGRAM_API_URL", expected: "an http(s) URL", value: nil)
+        }
+        let token = try reader.required("TELEGRAM_BOT_TOKEN")
+        guard token.contains(":"), !token.contains("/"), !token.contains(where: \.isWhitespace) else {
+            throw ConfigError.malformed("TELEGRAM_BOT_TOKEN", expected: "<bot id>:<secret>", value: nil)
+        }
+        var dispatcher = NotificationDispatcher.Configuration()
+        dispatcher.workers = try reader.int("NOTIFIER_WORKERS", default: 4, range: 1...64)
+        dispatcher.batchSize = try reader.int("NOTIFIER_BATCH", default: 10, range: 1...100)
+        dispatcher.retentionDays = try reader.int("NOTIFIER_RETENTION_DAYS", default: 30, range: 1...3650)
+        var limits = SendLimits()
+        limits.perChatRate = try rate(reader, "NOTIFIER_PER_CHAT_RATE", default: limits.perChatRate)
+        limits.perChatBurst = try reader.int("NOTIFIER_PER_CHAT_BURST", default: limits.perChatBurst, range: 1...100)
+        limits.globalRate = try rate(reader, "NOTIFIER_GLOBAL_RATE", default: limits.globalRate)
+        limits.globalBurst = try reader.int("NOTIFIER_GLOBAL_BURST", default: limits.globalBurst, range: 1...1000)
+        return NotifierConfiguration(telegramURL: url, telegramToken: token, dispatcher: dispatcher, limits: limits)
+    }
+
+    private static func rate(_ reader: ConfigReader, _ name: String, default value: Double) throws -> Double {
+        guard let text = reader.value(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return value }
+        guard let rate = Double(text), rate > 0, rate <= 10_000 else {
+            throw ConfigError.malformed(name, expected: "a positive number of messages per second", value: text)
+        }
+        return rate
+    }
+}

@@ -1,0 +1,178 @@
+import Contracts
+import Database
+import Foundation
+import ServiceRuntime
+
+/// Decides which notifications an event causes and queues them (idempotently: dedupe keys
+/// "<event messageId>:<kind>:<chat>" for immediate ones, "<bookingId>:<kind>" for scheduled ones).
+///
+/// Scheduled notifications carry a ``SendCondition`` checked at send time, so a booking that moved on is never
+/// reminded about; they are also skipped eagerly when the booking leaves the state they are about.
+public struct NotificationPlanner: Sendable {
+    let queue: NotificationQueue
+    let lookups: any NotifierLookups
+    let clock: BusinessClock
+    /// How long before a hold expires the guest is reminded.
+    public var holdReminderLead: TimeInterval = 5 * 60
+    /// How long before check-out the guest is reminded.
+    public var checkOutReminderLead: TimeInterval = 2 * 3600
+    /// Business hour (UTC+5) of the check-in day instructions.
+    public var checkInDayHour = 10
+
+    public init(queue: NotificationQueue, lookups: any NotifierLookups, clock: BusinessClock) {
+        self.queue = queue
+        self.lookups = lookups
+        self.clock = clock
+    }
+
+    static let scheduledKinds: [NotificationKind] = [.holdEndingSoon, .checkInDay, .checkOutReminder]
+
+    // MARK: Booking events
+
+    public func handle(_ envelope: Envelope<BookingHeld>) async throws {
+        let booking = envelope.payload.booking
+        guard let expiresAt = booking.holdExpiresAt, expiresAt > clock.now() else { return }
+        try await enqueue([scheduled(.holdEndingSoon, booking, chat: booking.guestChatId,
+                                     at: expiresAt.addingTimeInterval(-holdReminderLead),
+                                     text: Texts.holdEndingSoon(booking), buttons: [[Texts.currentBooking]],
+                                     statuses: [.held])])
+    }
+
+    public func handle(_ envelope: Envelope<BookingPaid>) async throws {
+        let booking = envelope.payload.booking
+        try await queue.cancel(bookingId: booking.bookingId, kinds: [.holdEndingSoon], reason: "booking paid")
+        let now = clock.now()
+        var notifications = [
+            immediate(envelope.messageId, .bookingPaidGuest, booking, chat: booking.guestChatId,
+                      payload: NotificationPayload(
+                        text: Texts.bookingPaidGuest(booking),
+                        buttons: [[Texts.currentBooking], [Texts.mainMenu]],
+                        accessDetails: AccessDetailsReference(apartmentId: booking.apartmentId,
+                                                              bookingId: booking.bookingId,
+                                                              guestId: booking.guestId))),
+            immediate(envelope.messageId, .bookingPaidRealtor, booking, chat: booking.realtorId,
+                      payload: NotificationPayload(text: Texts.bookingPaidRealtor(booking))),
+        ]
+        if let morning = checkInMorning(booking), morning > now {
+            notifications.append(scheduled(.checkInDay, booking, chat: booking.guestChatId, at: morning,
+                                           text: Texts.checkInDay(booking),
+                                           buttons: [[Texts.details(booking.bookingId)]], statuses: [.paid]))
+        }
+        let checkOutReminder = booking.checkOut.addingTimeInterval(-checkOutReminderLead)
+        if checkOutReminder > now {
+            notifications.append(scheduled(.checkOutReminder, booking, chat: booking.guestChatId,
+                                           at: checkOutReminder, text: Texts.checkOutReminder(booking),
+                                           buttons: [], statuses: [.paid, .checkedIn]))
+        }
+        try await enqueue(notifications)
+    }
+
+    public func handle(_ envelope: Envelope<BookingExpired>) async throws {
+        let booking = envelope.payload.booking
+        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking expired")
+        try await enqueue([immediate(envelope.messageId, .bookingExpiredGuest, booking, chat: booking.guestChatId,
+                                     payload: NotificationPayload(text: Texts.bookingExpiredGuest(booking),
+                                                                  buttons: [[Texts.search]]))])
+    }
+
+    public func handle(_ envelope: Envelope<BookingCancelled>) async throws {
+        let event = envelope.payload
+        let booking = event.booking
+        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking cancelled")
+        var notifications = [
+            immediate(envelope.messageId, .bookingCancelledGuest, booking, chat: booking.guestChatId,
+                      payload: NotificationPayload(text: Texts.bookingCancelledGuest(booking, wasPaid: event.wasPaid),
+                                                   buttons: [[Texts.mainMenu]])),
+        ]
+        if event.wasPaid {
+            notifications.append(immediate(envelope.messageId, .bookingCancelledRealtor, booking,
+                                           chat: booking.realtorId,
+                                           payload: NotificationPayload(text: Texts.bookingCancelledRealtor(booking))))
+        }
+        try await enqueue(notifications)
+    }
+
+    public func handle(_ envelope: Envelope<BookingCheckedIn>) async throws {
+        let booking = envelope.payload.booking
+        try await enqueue([immediate(envelope.messageId, .checkedInRealtor, booking, chat: booking.realtorId,
+                                     payload: NotificationPayload(text: Texts.checkedInRealtor(booking)))])
+    }
+
+    public func handle(_ envelope: Envelope<BookingCompleted>) async throws {
+        let booking = envelope.payload.booking
+        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "stay completed")
+        try await enqueue([immediate(envelope.messageId, .completedRealtor, booking, chat: booking.realtorId,
+                                     payload: NotificationPayload(text: Texts.completedRealtor(booking)))])
+    }
+
+    // MARK: Payment events (the chat comes from the booking service)
+
+    public func handle(_ envelope: Envelope<RefundCompleted>) async throws {
+        let refund = envelope.payload
+        guard let booking = try await lookups.booking(refund.bookingId) else { return }
+        try await enqueue([immediate(envelope.messageId, .refundCompletedGuest, booking, chat: booking.guestChatId,
+                                     payload: NotificationPayload(
+                                        text: Texts.refundCompletedGuest(amountTiyn: refund.amountTiyn,
+                                                                         booking: booking),
+                                        buttons: [[Texts.mainMenu]]))])
+    }
+
+    public func handle(_ envelope: Envelope<PaymentFailed>) async throws {
+        let failure = envelope.payload
+        guard let bookingId = failure.bookingId, let booking = try await lookups.booking(bookingId) else { return }
+        try await enqueue([immediate(envelope.messageId, .paymentFailedGuest, booking, chat: booking.guestChatId,
+                                     payload: NotificationPayload(
+                                        text: Texts.paymentFailedGuest(booking, amountTiyn: failure.amountTiyn,
+                                                                       reason: failure.reason),
+                                        buttons: [[Texts.currentBooking], [Texts.mainMenu]]))])
+    }
+
+    // MARK: Command
+
+    public func handle(_ envelope: Envelope<SendNotification>) async throws {
+        let command = envelope.payload
+        try await enqueue([NewNotification(dedupeKey: "send:\(command.dedupeKey)", chatId: command.chatId,
+                                           kind: .direct,
+                                           payload: NotificationPayload(text: command.text,
+                                                                        buttons: command.buttons ?? []),
+                                           notBefore: command.notBefore)])
+    }
+
+    // MARK: Building blocks
+
+    /// 10:00 UTC+5 of the check-in's business date.
+    func checkInMorning(_ booking: BookingSummary) -> Date? {
+        let calendar = BusinessClock.calendar
+        var parts = calendar.dateComponents([.year, .month, .day], from: booking.checkIn)
+        parts.hour = checkInDayHour
+        parts.minute = 0
+        return calendar.date(from: parts)
+    }
+
+    private func immediate(_ messageId: UUID, _ kind: NotificationKind, _ booking: BookingSummary, chat: Int64,
+                           payload: NotificationPayload) -> NewNotification
+    {
+        NewNotification(dedupeKey: "\(messageId.uuidString.lowercased()):\(kind.rawValue):\(chat)", chatId: chat,
+                        kind: kind, bookingId: booking.bookingId, payload: payload)
+    }
+
+    private func scheduled(_ kind: NotificationKind, _ booking: BookingSummary, chat: Int64, at: Date, text: String,
+                           buttons: [[NotificationButton]], statuses: [BookingStatus]) -> NewNotification
+    {
+        NewNotification(dedupeKey: "\(booking.bookingId.uuidString.lowercased()):\(kind.rawValue)", chatId: chat,
+                        kind: kind, bookingId: booking.bookingId,
+                        payload: NotificationPayload(text: text, buttons: buttons,
+                                                     condition: .bookingStatus(bookingId: booking.bookingId,
+                                                                               oneOf: statuses)),
+                        notBefore: at)
+    }
+
+    private func enqueue(_ notifications: [NewNotification]) async throws {
+        let now = clock.now()
+        try await queue.database.withTransaction { transaction in
+            for notification in notifications {
+                try await queue.enqueue(notification, now: now, in: transaction)
+            }
+        }
+    }
+}

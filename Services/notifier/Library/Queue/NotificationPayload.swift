@@ -1,0 +1,87 @@
+import Contracts
+import Foundation
+
+/// What a queued notification holds: the text rendered when it was queued, its buttons, and what must be
+/// decided or fetched at send time. Never secrets: access details are only referenced (``accessDetails``) and
+/// fetched from the catalog when the message goes out.
+public struct NotificationPayload: Codable, Sendable, Equatable {
+    /// Telegram HTML.
+    public var text: String
+    public var buttons: [[NotificationButton]]
+    /// Checked right before sending; when it no longer holds the notification is skipped.
+    public var condition: SendCondition?
+    /// When set, the apartment's access details are revealed at send time and appended to ``text``.
+    public var accessDetails: AccessDetailsReference?
+
+    public init(text: String, buttons: [[NotificationButton]] = [], condition: SendCondition? = nil,
+                accessDetails: AccessDetailsReference? = nil)
+    {
+        self.text = text
+        self.buttons = buttons
+        self.condition = condition
+        self.accessDetails = accessDetails
+    }
+}
+
+/// A condition evaluated at send time. New reminders (e.g. reviews) add a case here and its evaluation in
+/// ``NotificationRenderer``.
+public enum SendCondition: Codable, Sendable, Equatable {
+    /// The booking is still in one of these statuses.
+    case bookingStatus(bookingId: UUID, oneOf: [BookingStatus])
+}
+
+/// Which access details to reveal at send time, and for whom (the catalog audits every reveal).
+public struct AccessDetailsReference: Codable, Sendable, Equatable {
+    public var apartmentId: UUID
+    public var bookingId: UUID
+    public var guestId: Int64
+
+    public init(apartmentId: UUID, bookingId: UUID, guestId: Int64) {
+        self.apartmentId = apartmentId
+        self.bookingId = bookingId
+        self.guestId = guestId
+    }
+}
+
+/// A notification to queue.
+public struct NewNotification: Sendable, Equatable {
+    public var dedupeKey: String
+    public var chatId: Int64
+    public var kind: NotificationKind
+    public var bookingId: UUID?
+    public var payload: NotificationPayload
+    /// Business time; nil: now.
+    public var notBefore: Date?
+
+    public init(dedupeKey: String, chatId: Int64, kind: NotificationKind, bookingId: UUID? = nil,
+                payload: NotificationPayload, notBefore: Date? = nil)
+    {
+        self.dedupeKey = dedupeKey
+        self.chatId = chatId
+        self.kind = kind
+        self.bookingId = bookingId
+        self.payload = payload
+        self.notBefore = notBefore
+    }
+}
+
+/// What a notification is about (stored as text; used in dedupe keys, logs and metrics).
+public struct NotificationKind: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+
+    public static let bookingPaidGuest: NotificationKind = "booking_paid_guest"
+    public static let bookingPaidRealtor: NotificationKind = "booking_paid_realtor"
+    public static let bookingExpiredGuest: NotificationKind = "booking_expired_guest"
+    public static let bookingCancelledGuest: NotificationKind = "booking_cancelled_guest"
+    public static let bookingCancelledRealtor: NotificationKind = "booking_cancelled_realtor"
+    public static let checkedInRealtor: NotificationKind = "checked_in_realtor"
+    public static let completedRealtor: NotificationKind = "completed_realtor"
+    public static let refundCompletedGuest: NotificationKind = "refund_completed_guest"
+    public static let paymentFailedGuest: NotificationKind = "payment_failed_guest"
+    public static let holdEndingSoon: NotificationKind = "hold_ending_soon"
+    public static let checkInDay: NotificationKind = "check_in_day"
+    public static let checkOutReminder: NotificationKind = "check_out_reminder"
+    public static let direct: NotificationKind = "direct"
+}

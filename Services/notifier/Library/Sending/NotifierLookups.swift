@@ -1,0 +1,31 @@
+import Contracts
+import Foundation
+import Messaging
+
+/// What the notifier asks other services, at enqueue time (a chat id) or at send time (conditions, access
+/// details). Errors are transient: the notification is retried later.
+public protocol NotifierLookups: Sendable {
+    /// The booking as the booking service sees it now; nil when it does not exist.
+    func booking(_ bookingId: UUID) async throws -> BookingSummary?
+    /// The access details for a paid booking's guest (the catalog audits the reveal). Secret: never store or log.
+    func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails
+}
+
+/// ``NotifierLookups`` over RPC on the service's bus.
+public struct BusLookups: NotifierLookups {
+    let bus: MessageBus
+
+    public init(bus: MessageBus) { self.bus = bus }
+
+    public func booking(_ bookingId: UUID) async throws -> BookingSummary? {
+        try await bus.request(Envelope(GetBooking(bookingId: bookingId), producer: .notifier)).payload.booking
+    }
+
+    public func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails {
+        let request = RevealApartmentAccess(apartmentId: reference.apartmentId,
+                                            requester: AccessRequester(role: .guest, userId: reference.guestId),
+                                            bookingId: reference.bookingId, purpose: .bookingPaid,
+                                            channel: .telegram)
+        return try await bus.request(Envelope(request, producer: .notifier)).payload
+    }
+}

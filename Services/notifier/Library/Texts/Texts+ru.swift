@@ -1,0 +1,145 @@
+import Contracts
+import Foundation
+
+/// Every Russian text the notifier sends, in one place. Texts are Telegram HTML; values are escaped here.
+enum Texts {
+    // MARK: Buttons (the gateway's callback data)
+
+    static let mainMenu = NotificationButton(text: "Главное меню", callbackData: "m:menu")
+    static let currentBooking = NotificationButton(text: "Статус текущей брони", callbackData: "c:cur")
+    static let search = NotificationButton(text: "Поиск квартир", callbackData: "m:menu")
+
+    static func details(_ bookingId: UUID) -> NotificationButton {
+        NotificationButton(text: "Детали", callbackData: "c:det:\(bookingId.uuidString.lowercased())")
+    }
+
+    // MARK: Pieces
+
+    static func number(_ booking: BookingSummary) -> String { "№\(Formatting.html(booking.number))" }
+
+    static func stay(_ booking: BookingSummary) -> String {
+        "\(Formatting.dateTime(booking.checkIn)) — \(Formatting.dateTime(booking.checkOut)) "
+            + "(\(nights(booking.nights)))"
+    }
+
+    static func nights(_ count: Int) -> String {
+        let lastTwo = count % 100
+        let last = count % 10
+        let word: String
+        if (11...14).contains(lastTwo) { word = "ночей" } else if last == 1 { word = "ночь" }
+        else if (2...4).contains(last) { word = "ночи" } else { word = "ночей" }
+        return "\(count) \(word)"
+    }
+
+    // MARK: Guest
+
+    static func bookingPaidGuest(_ booking: BookingSummary) -> String {
+        """
+        ✅ <b>Оплата получена. Бронь \(number(booking)) — Забронировано.</b>
+
+        Даты: \(stay(booking))
+        Оплачено: \(Formatting.money(booking.totalTiyn))
+        """
+    }
+
+    /// Appended at send time; never stored.
+    static func accessDetails(_ details: ApartmentAccessDetails) -> String {
+        var lines = ["", "<b>Как попасть в квартиру</b>", "Адрес: \(Formatting.html(details.address))"]
+        if !details.entrance.isEmpty { lines.append("Подъезд: \(Formatting.html(details.entrance))") }
+        var place: [String] = []
+        if let floor = details.floor { place.append("этаж \(floor)") }
+        if !details.apartmentNumber.isEmpty { place.append("кв. \(Formatting.html(details.apartmentNumber))") }
+        if !place.isEmpty { lines.append("Этаж/квартира: " + place.joined(separator: ", ")) }
+        if let intercom = details.intercomCode {
+            lines.append("Код домофона: <code>\(Formatting.html(intercom))</code>")
+        }
+        if let safe = details.safeCode { lines.append("Код сейфа: <code>\(Formatting.html(safe))</code>") }
+        lines.append("Телефон риелтора: \(Formatting.html(details.realtorPhone))")
+        return lines.joined(separator: "\n")
+    }
+
+    static func bookingExpiredGuest(_ booking: BookingSummary) -> String {
+        """
+        ⌛ Время на оплату брони \(number(booking)) истекло, бронь снята.
+        Даты \(stay(booking)) снова свободны. Можно поискать другие варианты.
+        """
+    }
+
+    static func bookingCancelledGuest(_ booking: BookingSummary, wasPaid: Bool) -> String {
+        var text = "❌ Бронь \(number(booking)) отменена.\nДаты: \(stay(booking))"
+        if wasPaid {
+            if let refund = booking.refundTiyn, refund > 0 {
+                text += "\n\nК возврату: \(Formatting.money(refund)). Деньги вернутся через Kaspi."
+            } else {
+                text += "\n\nПо условиям отмены возврат не предусмотрен."
+            }
+        }
+        return text
+    }
+
+    static func refundCompletedGuest(amountTiyn: Int64, booking: BookingSummary?) -> String {
+        let about = booking.map { " по брони \(number($0))" } ?? ""
+        return "💸 Возврат\(about) выполнен: \(Formatting.money(amountTiyn)) отправлены на ваш Kaspi."
+    }
+
+    /// `reason` as in ``PaymentFailed``: money that arrived for a booking that could no longer take it goes back.
+    static func paymentFailedGuest(_ booking: BookingSummary, amountTiyn: Int64, reason: String) -> String {
+        switch reason {
+        case "booking_expired", "booking_cancelled", "already_paid":
+            return """
+                ⚠️ Платёж \(Formatting.money(amountTiyn)) по брони \(number(booking)) не зачислен: \
+                бронь больше не ожидает оплаты. Деньги вернутся через Kaspi.
+                """
+        default:
+            return """
+                ⚠️ Оплата \(Formatting.money(amountTiyn)) по брони \(number(booking)) не прошла.
+                Если время на оплату ещё не истекло, попробуйте ещё раз.
+                """
+        }
+    }
+
+    static func holdEndingSoon(_ booking: BookingSummary) -> String {
+        let until = booking.holdExpiresAt.map { " в \(Formatting.time($0))" } ?? ""
+        return """
+            ⏰ Бронь \(number(booking)) ждёт оплаты: она будет снята\(until).
+            К оплате: \(Formatting.money(booking.totalTiyn))
+            """
+    }
+
+    static func checkInDay(_ booking: BookingSummary) -> String {
+        """
+        🏠 Сегодня заезд по брони \(number(booking)).
+        Заезд с \(Formatting.time(booking.checkIn)), выезд \(Formatting.dateTime(booking.checkOut)).
+        Адрес и коды доступа — по кнопке «Детали».
+        """
+    }
+
+    static func checkOutReminder(_ booking: BookingSummary) -> String {
+        """
+        🧳 Напоминаем: выезд по брони \(number(booking)) сегодня в \(Formatting.time(booking.checkOut)).
+        Пожалуйста, закройте окна и оставьте ключи, как договорились с риелтором.
+        """
+    }
+
+    // MARK: Realtor
+
+    static func bookingPaidRealtor(_ booking: BookingSummary) -> String {
+        """
+        🆕 Новая оплаченная бронь \(number(booking)).
+        Даты: \(stay(booking))
+        Сумма: \(Formatting.money(booking.totalTiyn))
+        """
+    }
+
+    static func bookingCancelledRealtor(_ booking: BookingSummary) -> String {
+        "❌ Бронь \(number(booking)) отменена. Даты \(stay(booking)) снова свободны."
+    }
+
+    static func checkedInRealtor(_ booking: BookingSummary) -> String {
+        "🔑 Гость заехал по брони \(number(booking)). Выезд \(Formatting.dateTime(booking.checkOut))."
+    }
+
+    static func completedRealtor(_ booking: BookingSummary) -> String {
+        "🚪 Гость выехал по брони \(number(booking)). Проживание завершено."
+    }
+}

@@ -1,2 +1,0 @@
-// Replaced by the Notifier tests.
-import Testing
