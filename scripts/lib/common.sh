@@ -58,6 +58,7 @@ zg_service_port() {
         notifier) echo 8085 ;;
         analytics) echo 8086 ;;
         telegram-sandbox) echo 8090 ;;
+        kaspi-sandbox) echo 8091 ;;
         *) return 1 ;;
     esac
 }

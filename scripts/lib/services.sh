@@ -28,6 +28,18 @@ zg_service_env() {
             "SANDBOX_BOT_TOKENS=$ZG_SANDBOX_BOT_TOKEN" "LOG_LEVEL=${LOG_LEVEL:-info}"
         return 0
     fi
+    if [[ "$svc" == kaspi-sandbox ]]; then
+        # Plays Kaspi: serves the partner API to payments and calls payments' pay-by-account endpoint from
+        # 127.0.0.2 (an allow-listed source, as Kaspi's addresses are in production).
+        printf '%s\n' "KASPI_SANDBOX_HOST=127.0.0.1" "KASPI_SANDBOX_PORT=$(zg_service_port "$svc")" \
+            "KASPI_SANDBOX_API_KEY=$ZG_SANDBOX_KASPI_API_KEY" \
+            "KASPI_SANDBOX_ORGANIZATION_BIN=$ZG_SANDBOX_KASPI_BIN" \
+            "KASPI_SANDBOX_DEVICE_TOKEN=$ZG_SANDBOX_KASPI_DEVICE_TOKEN" \
+            "KASPI_SANDBOX_TRADE_POINT_ID=$ZG_SANDBOX_KASPI_TRADE_POINT" \
+            "KASPI_MERCHANT_ACCOUNT_URL=http://127.0.0.1:$(zg_service_port payments)/kaspi/pay-by-account" \
+            "KASPI_SANDBOX_SOURCE_ADDRESS=127.0.0.2" "LOG_LEVEL=${LOG_LEVEL:-info}"
+        return 0
+    fi
     [[ -n "${!password_var:-}" ]] || zg_die "$password_var is not set (is $ZG_ENV_FILE complete?)"
     printf '%s\n' \
         "ZHILYEGO_ENV=${ZHILYEGO_ENV:-development}" \
@@ -44,8 +56,39 @@ zg_service_env() {
             # Without a real token the bot talks to the local Telegram sandbox (started by zg_start_sandboxes).
             printf '%s\n' "TELEGRAM_API_URL=${TELEGRAM_API_URL:-$(zg_telegram_api_url)}" \
                 "TELEGRAM_BOT_TOKEN=${TELEGRAM_BOT_TOKEN:-$ZG_SANDBOX_BOT_TOKEN}" ;;
+        payments) zg_payments_env ;;
     esac
-    # Kaspi (payments): "KASPI_API_URL=${KASPI_API_URL:-…}" with the Kaspi sandbox, when it exists.
+    # The business clock may be shifted outside production (docs/booking.md); every time-driven service gets
+    # the same shift.
+    case "$svc" in
+        booking | notifier | gateway | payments)
+            [[ -z "${ZG_CLOCK_SHIFT:-}" ]] || printf '%s\n' "ZG_CLOCK_SHIFT=$ZG_CLOCK_SHIFT" ;;
+    esac
+}
+
+# The Kaspi sandbox's development credentials (not secrets: they only open the local sandbox).
+ZG_SANDBOX_KASPI_API_KEY="sandbox-kaspi-key"
+ZG_SANDBOX_KASPI_BIN="123456789012"
+ZG_SANDBOX_KASPI_DEVICE_TOKEN="2be4cc91-5895-48f8-8bc2-86c7bd419b3b"
+ZG_SANDBOX_KASPI_TRADE_POINT="1"
+
+# Real Kaspi when KASPI_API_KEY is configured; otherwise the local Kaspi sandbox.
+zg_use_kaspi_sandbox() { [[ -z "${KASPI_API_KEY:-}" ]]; }
+
+# zg_payments_env — payments' Kaspi settings: the caller's real ones, or the sandbox's.
+zg_payments_env() {
+    if zg_use_kaspi_sandbox; then
+        printf '%s\n' "KASPI_API_URL=http://127.0.0.1:$(zg_service_port kaspi-sandbox)/r3/v01" \
+            "KASPI_API_KEY=$ZG_SANDBOX_KASPI_API_KEY" "KASPI_ORGANIZATION_BIN=$ZG_SANDBOX_KASPI_BIN" \
+            "KASPI_DEVICE_TOKEN=$ZG_SANDBOX_KASPI_DEVICE_TOKEN" "KASPI_TRADE_POINT_ID=$ZG_SANDBOX_KASPI_TRADE_POINT" \
+            "KASPI_ALLOWED_SOURCES=127.0.0.2/32"
+    else
+        local name
+        for name in KASPI_API_URL KASPI_API_KEY KASPI_ORGANIZATION_BIN KASPI_DEVICE_TOKEN KASPI_TRADE_POINT_ID \
+            KASPI_ALLOWED_SOURCES KASPI_TRUSTED_PROXIES; do
+            [[ -z "${!name:-}" ]] || printf '%s=%s\n' "$name" "${!name}"
+        done
+    fi
 }
 
 # The development bot token the Telegram sandbox accepts (not a secret: it only opens the local sandbox).
@@ -71,9 +114,24 @@ zg_start_sandboxes() {
     else
         zg_info "TELEGRAM_BOT_TOKEN is set: the bot talks to ${TELEGRAM_API_URL:-https://api.telegram.org}, no sandbox"
     fi
+    if zg_use_kaspi_sandbox; then
+        zg_start_service kaspi-sandbox
+        zg_wait_healthy kaspi-sandbox
+    else
+        zg_info "KASPI_API_KEY is set: payments talks to ${KASPI_API_URL:-the configured Kaspi}, no sandbox"
+    fi
 }
-zg_stop_sandboxes() { zg_stop_service telegram-sandbox; }
+zg_stop_sandboxes() {
+    zg_stop_service kaspi-sandbox
+    zg_stop_service telegram-sandbox
+}
 zg_sandboxes_summary() {
+    if zg_service_pid kaspi-sandbox >/dev/null; then
+        printf '  %-10s %-6s %s\n' "kaspi-sandbox" "$(zg_service_port kaspi-sandbox)" \
+            "${ZG_LOG_DIR#"$ZG_ROOT"/}/kaspi-sandbox.log"
+        printf '\n  Kaspi sandbox page: http://127.0.0.1:%s/ (pay or decline invoices, pay a booking by its number)\n' \
+            "$(zg_service_port kaspi-sandbox)"
+    fi
     if zg_service_pid telegram-sandbox >/dev/null; then
         printf '  %-10s %-6s %s\n' "telegram-sandbox" "$(zg_service_port telegram-sandbox)" \
             "${ZG_LOG_DIR#"$ZG_ROOT"/}/telegram-sandbox.log"
