@@ -66,6 +66,10 @@ public actor SandboxState {
         if bot.pending.count > configuration.maxPendingUpdates {
             bot.pending.removeFirst(bot.pending.count - configuration.maxPendingUpdates)
         }
+        bot.history.append(update)
+        if bot.history.count > configuration.maxPendingUpdates {
+            bot.history.removeFirst(bot.history.count - configuration.maxPendingUpdates)
+        }
         bots[botId] = bot
         counters.updatesCreated += 1
         updatesSignal.notify()
