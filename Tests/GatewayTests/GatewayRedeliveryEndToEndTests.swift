@@ -73,3 +73,26 @@ private func botTexts(_ bot: Bot, chat: Int) async throws -> [String] {
     let messages = try await bot.controlValue("GET", "/sandbox/chats/\(chat)/messages?from=bot") as? [[String: Any]]
     return (messages ?? []).map { $0["text"] as? String ?? "<no text>" }
 }
+
+/// Update ids may restart at a lower number (Telegram after a week without updates; the sandbox at a reset):
+/// the gateway still answers.
+@Suite struct GatewayUpdateIdRestartEndToEndTests {
+    @Test func answersWhenUpdateIdsRestartLower() async throws {
+        try await withBot { bot in
+            let chat = ChatDriver(bot: bot, userId: 5003)
+            var highest = 0
+            // Reset the sandbox until its ids restart below every id the gateway has seen (50 % per reset).
+            for attempt in 0..<40 {
+                if attempt > 0 { _ = try await bot.controlValue("POST", "/sandbox/reset", [:]) }
+                let sent = try await bot.control("POST", "/sandbox/messages",
+                                                 ["user": ["id": 5003, "first_name": "Ая"], "text": "/start"])
+                let id = try #require((sent["update_ids"] as? [Int])?.first)
+                let greeting = try await chat.next()
+                #expect(greeting.text == Texts.greeting, "attempt \(attempt), update \(id)")
+                if attempt > 0 && id < highest { return }
+                highest = max(highest, id)
+            }
+            Issue.record("the sandbox never restarted its update ids lower than \(highest)")
+        }
+    }
+}

@@ -12,8 +12,9 @@ public struct GatewayConfiguration: Sendable {
     /// `GATEWAY_CATALOG_CACHE_TTL` (default 10s): how long cities, districts and a city's listed apartments are
     /// reused before the catalog is asked again.
     public var catalogCacheTTL: Duration
-    /// `GATEWAY_AVAILABILITY_CACHE_TTL` (default 0s): how long booking's busy apartments for a city and dates are
-    /// reused (0: not kept; concurrent identical requests still share one RPC).
+    /// `GATEWAY_AVAILABILITY_CACHE_TTL` (default 1s): how long booking's busy apartments for a city and dates are
+    /// reused (0: not kept; concurrent identical requests still share one RPC). Booking's hold stays the
+    /// authority: an apartment booked within that second may still be offered, and its hold is then refused.
     public var availabilityCacheTTL: Duration
 
     public static func load(from reader: ConfigReader) throws -> GatewayConfiguration {
@@ -32,6 +33,6 @@ public struct GatewayConfiguration: Sendable {
             telegramAPIURL: url, botToken: token,
             pollTimeout: try reader.int("TELEGRAM_POLL_TIMEOUT", default: 25, range: 0...50),
             catalogCacheTTL: try reader.duration("GATEWAY_CATALOG_CACHE_TTL", default: .seconds(10)),
-            availabilityCacheTTL: try reader.duration("GATEWAY_AVAILABILITY_CACHE_TTL", default: .zero))
+            availabilityCacheTTL: try reader.duration("GATEWAY_AVAILABILITY_CACHE_TTL", default: .seconds(1)))
     }
 }

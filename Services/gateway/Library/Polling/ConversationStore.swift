@@ -44,8 +44,8 @@ struct ConversationStore: Sendable {
         }
     }
 
-    /// Stores a fetched batch and the next getUpdates offset in one statement, before the offset acknowledges the
-    /// batch to Telegram. Updates already handled or already stored are left out. Returns the ids newly stored
+    /// Stores a fetched batch and the next getUpdates offset (for operators: the poller starts without one) in one
+    /// statement, before the offset acknowledges the batch to Telegram. Updates already handled or already stored are left out. Returns the ids newly stored
     /// (those to handle now).
     func receive(_ updates: [(update: TelegramUpdate, chatId: Int64)], nextOffset: Int64) async throws -> Set<Int64> {
         let ids = updates.map(\.update.updateId)
@@ -62,8 +62,7 @@ struct ConversationStore: Sendable {
                 RETURNING update_id
             ), next_offset AS (
                 INSERT INTO polling_offsets (bot_id, next_offset) VALUES (\(botId), \(nextOffset))
-                ON CONFLICT (bot_id) DO UPDATE
-                    SET next_offset = GREATEST(polling_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()
+                ON CONFLICT (bot_id) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
             )
             SELECT update_id FROM stored
             """)
@@ -80,10 +79,5 @@ struct ConversationStore: Sendable {
             return (try TelegramBotAPI.decoder.decode(TelegramUpdate.self, from: Data(payload.utf8)),
                     try row.decode("chat_id", as: Int64.self))
         }
-    }
-
-    func loadOffset() async throws -> Int64? {
-        try await database.queryFirst("SELECT next_offset FROM polling_offsets WHERE bot_id = \(botId)")
-            .map { try $0.decode("next_offset", as: Int64.self) }
     }
 }

@@ -72,7 +72,11 @@ struct UpdatePoller: Service {
             for (update, chatId) in try await store.receivedUpdates() {
                 dispatch(update, chatId: chatId, queues: queues, group: &group)
             }
-            var offset = try await store.loadOffset()
+            // The first call has no offset: Telegram returns every unconfirmed update and the store leaves out those
+            // handled or stored before. A stored offset could be ahead of the ids: Telegram restarts them at a
+            // random number after a week without updates (the sandbox at each start), and an offset above them
+            // would confirm them unseen.
+            var offset: Int64?
             while !Task.isCancelled {
                 await queues.waitForCapacity()
                 let updates: [TelegramUpdate]
@@ -80,13 +84,20 @@ struct UpdatePoller: Service {
                     updates = try await api.getUpdates(offset: offset, timeout: pollTimeout)
                 } catch let error as TelegramError where error.kind == .unavailable || error.kind == .conflict {
                     logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)"])
+                    offset = nil
                     try await Task.sleep(for: .seconds(1))
                     continue
                 }
-                guard let last = updates.map(\.updateId).max() else { continue }
+                // Nothing new, or the server went away: everything before was confirmed by the last offset, so
+                // asking without one loses nothing and copes with ids that restarted lower meanwhile.
+                guard let last = updates.map(\.updateId).max() else {
+                    offset = nil
+                    continue
+                }
                 // Everything goes to the store, which leaves out updates handled or stored before (a redelivery).
                 let batch = updates.sorted { $0.updateId < $1.updateId }.map { (update: $0, chatId: Self.chatId(of: $0)) }
-                let next = max(offset ?? .min, last + 1)
+                // The ids of this batch decide, even when lower than before (ids restarted; a redelivery alone).
+                let next = last + 1
                 let fresh = try await store.receive(batch, nextOffset: next)
                 offset = next
                 for (update, chatId) in batch where fresh.contains(update.updateId) {
