@@ -48,6 +48,7 @@ extension SandboxState {
     {
         var result = InjectionResult(updateIds: [], messages: [])
         guard let account = account(botId) else { return result }
+        detach(chat.chatId, botId: botId)
         for message in messages { chat.append(message, historyLimit: configuration.historyPerChat) }
         store(chat, botId: botId)
         for message in messages {

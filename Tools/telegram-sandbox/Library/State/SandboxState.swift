@@ -91,6 +91,13 @@ public actor SandboxState {
         return chat
     }
 
+    /// Drops the stored copy of a chat that the caller holds and is about to change (and then `store`s): the
+    /// caller's copy becomes the only one, so appending a message or editing one does not copy the whole history
+    /// (which made every send cost O(history)). Only call it once nothing can throw before `store`.
+    func detach(_ chatId: Int64, botId: Int64) {
+        bots[botId]?.chats[chatId] = nil
+    }
+
     func store(_ chat: ChatState, botId: Int64) {
         bots[botId]?.chats[chat.chatId] = chat
         activitySignal.notify()
