@@ -17,13 +17,15 @@ import Logging
 //   reply even when a chat has several outstanding.
 //
 // Environment: BENCH_SANDBOX_URL (http://127.0.0.1:8090), BENCH_CHATS (50), BENCH_ROUNDS (20 per chat),
-// BENCH_RATE (0 = closed loop; else messages per second in total).
+// BENCH_RATE (0 = closed loop; else messages per second in total), BENCH_RESET (1: first reset the sandbox's bot —
+// forgets its chats and pending updates — so every run starts from the same sandbox state; 0 keeps them).
 
 let environment = ProcessInfo.processInfo.environment
 let base = environment["BENCH_SANDBOX_URL"] ?? "http://127.0.0.1:8090"
 let chats = Int(environment["BENCH_CHATS"] ?? "") ?? 50
 let rounds = Int(environment["BENCH_ROUNDS"] ?? "") ?? 20
 let rate = Double(environment["BENCH_RATE"] ?? "") ?? 0
+let reset = environment["BENCH_RESET"] != "0"
 let client = HTTPClient(configuration: HTTPClientConfiguration(threads: 2, defaultTimeout: .seconds(30)),
                         logger: Logger(label: "bot-benchmark"))
 
@@ -52,6 +54,11 @@ func messageId(in result: Any?) -> Int? {
 }
 
 do {
+    if reset {
+        _ = try await call(.post, "/sandbox/reset", [:])
+        // The bot's waiting long poll ends with 409 at a reset; give it a moment to poll again.
+        try await Task.sleep(for: .seconds(2))
+    }
     _ = try await call(.put, "/sandbox/flood", ["enabled": false])
     // Warm up every chat once (first contact creates the chat and the conversation row).
     let firstUser = 900_000
