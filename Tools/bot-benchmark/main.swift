@@ -8,12 +8,24 @@ import Logging
 // latency and replies per second. Needs `./zg up` (services + sandbox); switches the sandbox's flood limits off
 // for the run and back on after.
 //
-// Environment: BENCH_SANDBOX_URL (http://127.0.0.1:8090), BENCH_CHATS (50), BENCH_ROUNDS (20 per chat).
+// Two modes:
+// - closed loop (default): every chat sends its next message as soon as the previous one was answered, so the
+//   offered rate is whatever the bot sustains ("replies/s");
+// - open loop (BENCH_RATE > 0): messages are injected at a fixed total rate, round-robin over the chats, whatever
+//   the bot's answers do (a slow bot queues up and its latency shows it). The bot handles a chat's updates in
+//   order and answers «Поиск квартир» with one message, so the first bot message after a user's message is its
+//   reply even when a chat has several outstanding.
+//
+// Environment: BENCH_SANDBOX_URL (http://127.0.0.1:8090), BENCH_CHATS (50), BENCH_ROUNDS (20 per chat),
+// BENCH_RATE (0 = closed loop; else messages per second in total), BENCH_RESET (1: first reset the sandbox's bot —
+// forgets its chats and pending updates — so every run starts from the same sandbox state; 0 keeps them).
 
 let environment = ProcessInfo.processInfo.environment
 let base = environment["BENCH_SANDBOX_URL"] ?? "http://127.0.0.1:8090"
 let chats = Int(environment["BENCH_CHATS"] ?? "") ?? 50
 let rounds = Int(environment["BENCH_ROUNDS"] ?? "") ?? 20
+let rate = Double(environment["BENCH_RATE"] ?? "") ?? 0
+let reset = environment["BENCH_RESET"] != "0"
 let client = HTTPClient(configuration: HTTPClientConfiguration(threads: 2, defaultTimeout: .seconds(30)),
                         logger: Logger(label: "bot-benchmark"))
 
@@ -42,6 +54,11 @@ func messageId(in result: Any?) -> Int? {
 }
 
 do {
+    if reset {
+        _ = try await call(.post, "/sandbox/reset", [:])
+        // The bot's waiting long poll ends with 409 at a reset; give it a moment to poll again.
+        try await Task.sleep(for: .seconds(2))
+    }
     _ = try await call(.put, "/sandbox/flood", ["enabled": false])
     // Warm up every chat once (first contact creates the chat and the conversation row).
     let firstUser = 900_000
@@ -57,25 +74,35 @@ do {
         }
         try await group.waitForAll()
     }
+    /// Injects «Поиск квартир» as `user` and waits for the bot's answer; returns the latency in seconds.
+    @Sendable func searchOnce(user: Int) async throws -> Double {
+        let sent = ContinuousClock.now
+        let injected = try await call(.post, "/sandbox/messages", ["user": ["id": user], "text": "Поиск квартир"])
+        let after = messageId(in: injected["result"]) ?? 0
+        let reply = try await call(.get, "/sandbox/chats/\(user)/next?after_message_id=\(after)&timeout=60")
+        guard (reply["result"] as? [String: Any])?["text"] as? String != nil else {
+            throw Failure(description: "no text reply")
+        }
+        let elapsed = ContinuousClock.now - sent
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
     let start = ContinuousClock.now
     let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
-        for chat in 0..<chats {
-            group.addTask {
-                let user = firstUser + chat
-                var latencies: [Double] = []
-                for _ in 0..<rounds {
-                    let sent = ContinuousClock.now
-                    let injected = try await call(.post, "/sandbox/messages",
-                                                  ["user": ["id": user], "text": "Поиск квартир"])
-                    let after = messageId(in: injected["result"]) ?? 0
-                    let reply = try await call(.get, "/sandbox/chats/\(user)/next?after_message_id=\(after)&timeout=30")
-                    guard (reply["result"] as? [String: Any])?["text"] as? String != nil else {
-                        throw Failure(description: "no text reply")
-                    }
-                    let elapsed = ContinuousClock.now - sent
-                    latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        if rate > 0 {
+            for index in 0..<(chats * rounds) {
+                let due = start + .milliseconds(Int(Double(index) * 1000 / rate))
+                group.addTask {
+                    try await Task.sleep(until: due, clock: .continuous)
+                    return [try await searchOnce(user: firstUser + index % chats)]
                 }
-                return latencies
+            }
+        } else {
+            for chat in 0..<chats {
+                group.addTask {
+                    var latencies: [Double] = []
+                    for _ in 0..<rounds { latencies.append(try await searchOnce(user: firstUser + chat)) }
+                    return latencies
+                }
             }
         }
         var all: [Double] = []
@@ -85,7 +112,8 @@ do {
     let wall = ContinuousClock.now - start
     let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
     func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] * 1000 }
-    print(String(format: "bot-benchmark: %d chats × %d «Поиск квартир» = %d replies in %.2f s = %.0f replies/s; "
+    let mode = rate > 0 ? String(format: "open loop at %.0f/s", rate) : "closed loop"
+    print("bot-benchmark (\(mode)): " + String(format: "%d chats × %d «Поиск квартир» = %d replies in %.2f s = %.0f replies/s; "
         + "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", chats, rounds, samples.count, wallSeconds,
         Double(samples.count) / wallSeconds, percentile(0.5), percentile(0.9), percentile(0.99),
         (samples.last ?? 0) * 1000))

@@ -19,10 +19,18 @@ public enum GatewayApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
         let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
                                  logger: Logger(label: "gateway.telegram"))
-        let router = UpdateRouter(api: api, listings: BusListings(bus: foundation.bus), outbox: foundation.outbox,
+        let listings = CachedBusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
+                                         availabilityTTL: configuration.availabilityCacheTTL)
+        let router = UpdateRouter(api: api, listings: listings, outbox: foundation.outbox,
                                   logger: Logger(label: "gateway.bot"))
+        // The polling leader's advisory lock lives on a connection of its own, so it never takes one of the
+        // pool's connections from the handlers.
+        var lockConfiguration = foundation.database.configuration
+        lockConfiguration.poolSize = 1
+        lockConfiguration.applicationName += "-polling-lock"
+        let lockDatabase = DatabasePool(configuration: lockConfiguration, logger: Logger(label: "gateway.polling.lock"))
         let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
-                                  router: router, database: foundation.database,
+                                  router: router, lockDatabase: lockDatabase,
                                   pollTimeout: configuration.pollTimeout, logger: Logger(label: "gateway.polling"))
         return ServiceParts(services: [poller])
     }

@@ -9,6 +9,13 @@ public struct GatewayConfiguration: Sendable {
     public var botToken: String
     /// `TELEGRAM_POLL_TIMEOUT` seconds of one long poll (default 25).
     public var pollTimeout: Int
+    /// `GATEWAY_CATALOG_CACHE_TTL` (default 10s): how long cities, districts and a city's listed apartments are
+    /// reused before the catalog is asked again.
+    public var catalogCacheTTL: Duration
+    /// `GATEWAY_AVAILABILITY_CACHE_TTL` (default 1s): how long booking's busy apartments for a city and dates are
+    /// reused (0: not kept; concurrent identical requests still share one RPC). Booking's hold stays the
+    /// authority: an apartment booked within that second may still be offered, and its hold is then refused.
+    public var availabilityCacheTTL: Duration
 
     public static func load(from reader: ConfigReader) throws -> GatewayConfiguration {
         let url = reader.string("TELEGRAM_API_URL", default: "https://api.telegram.org")
@@ -22,7 +29,10 @@ public struct GatewayConfiguration: Sendable {
         guard parts.count == 2, Int64(parts[0]) != nil, !parts[1].isEmpty else {
             throw ConfigError.malformed("TELEGRAM_BOT_TOKEN", expected: "<bot id>:<secret>", value: nil)
         }
-        return GatewayConfiguration(telegramAPIURL: url, botToken: token,
-                                    pollTimeout: try reader.int("TELEGRAM_POLL_TIMEOUT", default: 25, range: 0...50))
+        return GatewayConfiguration(
+            telegramAPIURL: url, botToken: token,
+            pollTimeout: try reader.int("TELEGRAM_POLL_TIMEOUT", default: 25, range: 0...50),
+            catalogCacheTTL: try reader.duration("GATEWAY_CATALOG_CACHE_TTL", default: .seconds(10)),
+            availabilityCacheTTL: try reader.duration("GATEWAY_AVAILABILITY_CACHE_TTL", default: .seconds(1)))
     }
 }

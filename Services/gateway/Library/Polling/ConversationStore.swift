@@ -1,7 +1,7 @@
 import Database
 import Foundation
 
-/// Conversation state, handled updates and the polling offset in the `gateway` schema.
+/// Conversation state, received and handled updates and the polling offset in the `gateway` schema.
 struct ConversationStore: Sendable {
     let database: DatabasePool
     let botId: Int64
@@ -9,28 +9,33 @@ struct ConversationStore: Sendable {
     private static let encoder = JSONEncoder()
     private static let decoder = JSONDecoder()
 
-    /// Runs `body` for an update exactly once: in one transaction, records `updateId` as handled (returning
-    /// without calling `body` when it already was), locks and loads the chat's state, and stores what `body` returns.
-    /// Returns false for a duplicate.
+    /// Runs `body` for an update exactly once. One statement records `updateId` as handled, removes it from
+    /// `received_updates`, and creates or locks the chat's conversation row returning its state; when the update
+    /// was already handled it returns false without calling `body`. The state `body` returns is stored in the same
+    /// transaction (skipped when unchanged), together with whatever `body` wrote (outbox commands).
     func handleOnce(updateId: Int64, chatId: Int64,
                     _ body: (ConversationState, DatabaseTransaction) async throws -> ConversationState) async throws -> Bool
     {
         try await database.withTransaction { transaction in
-            let inserted = try await transaction.execute("""
-                INSERT INTO processed_updates (bot_id, update_id) VALUES (\(botId), \(updateId))
-                ON CONFLICT DO NOTHING
+            let row = try await transaction.queryFirst("""
+                WITH fresh AS (
+                    INSERT INTO processed_updates (bot_id, update_id) VALUES (\(botId), \(updateId))
+                    ON CONFLICT DO NOTHING RETURNING update_id
+                ), received AS (
+                    DELETE FROM received_updates WHERE bot_id = \(botId) AND update_id = \(updateId)
+                ), conversation AS (
+                    INSERT INTO conversations (chat_id, state) SELECT \(chatId), '{"idle":{}}'::jsonb FROM fresh
+                    ON CONFLICT (chat_id) DO UPDATE SET updated_at = now()
+                    RETURNING state::text AS state
+                )
+                SELECT (SELECT count(*) FROM fresh) AS fresh, (SELECT state FROM conversation) AS state
                 """)
-            guard inserted == 1 else { return false }
-            _ = try await transaction.execute("""
-                INSERT INTO conversations (chat_id, state) VALUES (\(chatId), '{"idle":{}}'::jsonb)
-                ON CONFLICT DO NOTHING
-                """)
-            let row = try await transaction.queryFirst(
-                "SELECT state::text AS state FROM conversations WHERE chat_id = \(chatId) FOR UPDATE")
-            let stored = try row.map { try $0.decode("state", as: String.self) } ?? "{\"idle\":{}}"
+            guard let row, try row.decode("fresh", as: Int64.self) == 1 else { return false }
+            let stored = try row.decode("state", as: String?.self) ?? "{\"idle\":{}}"
             // A state written by an older version that no longer decodes starts over at the menu.
             let state = (try? Self.decoder.decode(ConversationState.self, from: Data(stored.utf8))) ?? .idle
             let next = try await body(state, transaction)
+            guard next != state else { return true }
             let json = String(decoding: try Self.encoder.encode(next), as: UTF8.self)
             _ = try await transaction.execute("""
                 UPDATE conversations SET state = \(json)::jsonb, updated_at = now() WHERE chat_id = \(chatId)
@@ -39,16 +44,40 @@ struct ConversationStore: Sendable {
         }
     }
 
-    func loadOffset() async throws -> Int64? {
-        try await database.queryFirst("SELECT next_offset FROM polling_offsets WHERE bot_id = \(botId)")
-            .map { try $0.decode("next_offset", as: Int64.self) }
+    /// Stores a fetched batch and the next getUpdates offset (for operators: the poller starts without one) in one
+    /// statement, before the offset acknowledges the batch to Telegram. Updates already handled or already stored are left out. Returns the ids newly stored
+    /// (those to handle now).
+    func receive(_ updates: [(update: TelegramUpdate, chatId: Int64)], nextOffset: Int64) async throws -> Set<Int64> {
+        let ids = updates.map(\.update.updateId)
+        let chats = updates.map(\.chatId)
+        let payloads = try updates.map { String(decoding: try TelegramBotAPI.encoder.encode($0.update), as: UTF8.self) }
+        let rows = try await database.query("""
+            WITH stored AS (
+                INSERT INTO received_updates (bot_id, update_id, chat_id, payload)
+                SELECT \(botId), batch.update_id, batch.chat_id, batch.payload
+                FROM unnest(\(ids)::int8[], \(chats)::int8[], \(payloads)::text[]) AS batch(update_id, chat_id, payload)
+                WHERE NOT EXISTS (SELECT 1 FROM processed_updates p
+                                  WHERE p.bot_id = \(botId) AND p.update_id = batch.update_id)
+                ON CONFLICT DO NOTHING
+                RETURNING update_id
+            ), next_offset AS (
+                INSERT INTO polling_offsets (bot_id, next_offset) VALUES (\(botId), \(nextOffset))
+                ON CONFLICT (bot_id) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
+            )
+            SELECT update_id FROM stored
+            """)
+        return Set(try rows.map { try $0.decode("update_id", as: Int64.self) })
     }
 
-    func storeOffset(_ offset: Int64) async throws {
-        _ = try await database.execute("""
-            INSERT INTO polling_offsets (bot_id, next_offset) VALUES (\(botId), \(offset))
-            ON CONFLICT (bot_id) DO UPDATE SET next_offset = GREATEST(polling_offsets.next_offset, EXCLUDED.next_offset),
-                                              updated_at = now()
+    /// Updates stored but not handled yet (left by a crash or a shutdown), oldest first.
+    func receivedUpdates() async throws -> [(update: TelegramUpdate, chatId: Int64)] {
+        let rows = try await database.query("""
+            SELECT chat_id, payload FROM received_updates WHERE bot_id = \(botId) ORDER BY update_id
             """)
+        return try rows.map { row in
+            let payload = try row.decode("payload", as: String.self)
+            return (try TelegramBotAPI.decoder.decode(TelegramUpdate.self, from: Data(payload.utf8)),
+                    try row.decode("chat_id", as: Int64.self))
+        }
     }
 }

@@ -1,20 +1,22 @@
 import Database
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
-/// Long polling as a `Service`: getUpdates with the stored offset, every update handled exactly once
-/// (``ConversationStore/handleOnce``), the next offset stored after the batch.
+/// Long polling as a `Service`: getUpdates with the stored offset, each batch stored before it is acknowledged,
+/// every update handled exactly once (``ConversationStore/handleOnce``).
 ///
 /// Only one gateway instance polls: the poller holds the PostgreSQL session advisory lock `pollingLockKey` on
-/// one pooled connection while it runs; other instances wait and retry, taking over when the holder stops
-/// (its session ends and the lock is released). Chats of one batch are handled in parallel, the updates of one
-/// chat in order.
+/// a connection of its own (`lockDatabase`) while it runs; other instances wait and retry, taking over when the holder stops
+/// (its session ends and the lock is released). Fetching does not wait for handling: different chats are handled
+/// concurrently, the updates of one chat strictly in order (``ChatQueues``).
 struct UpdatePoller: Service {
     let api: TelegramBotAPI
     let store: ConversationStore
     let router: UpdateRouter
-    let database: DatabasePool
+    /// A one-connection pool for the advisory lock, owned by the poller (shut down when it stops).
+    let lockDatabase: DatabasePool
     let pollTimeout: Int
     let logger: Logger
 
@@ -22,10 +24,20 @@ struct UpdatePoller: Service {
     static let pollingLockKey: Int64 = 0x7A67_706F_6C6C
 
     func run() async throws {
+        do {
+            try await pollWhileLeader()
+        } catch {
+            await lockDatabase.shutdown()
+            throw error
+        }
+        await lockDatabase.shutdown()
+    }
+
+    private func pollWhileLeader() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await database.withConnection { connection in
+                    try await lockDatabase.withConnection { connection in
                         let row = try await connection.queryFirst(
                             "SELECT pg_try_advisory_lock(\(Self.pollingLockKey)) AS locked")
                         guard try row?.decode("locked", as: Bool.self) == true else { return }
@@ -51,35 +63,67 @@ struct UpdatePoller: Service {
         }
     }
 
+    /// Fetches continuously: each batch is stored with the next offset (``ConversationStore/receive``) and handed
+    /// to the chats' queues, then the next getUpdates (whose offset acknowledges the stored batch) starts at once,
+    /// while the batch is being handled. Updates stored by an earlier run and not handled yet go first.
     private func poll() async throws {
-        var offset = try await store.loadOffset()
-        while !Task.isCancelled {
-            let updates: [TelegramUpdate]
-            do {
-                updates = try await api.getUpdates(offset: offset, timeout: pollTimeout)
-            } catch let error as TelegramError where error.kind == .unavailable || error.kind == .conflict {
-                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-                continue
+        let queues = ChatQueues(capacity: maxUnfinishedUpdates)
+        try await withThrowingDiscardingTaskGroup { group in
+            for (update, chatId) in try await store.receivedUpdates() {
+                dispatch(update, chatId: chatId, queues: queues, group: &group)
             }
-            guard let last = updates.map(\.updateId).max() else { continue }
-            await handle(updates)
-            offset = last + 1
-            try await store.storeOffset(last + 1)
+            // The first call has no offset: Telegram returns every unconfirmed update and the store leaves out those
+            // handled or stored before. A stored offset could be ahead of the ids: Telegram restarts them at a
+            // random number after a week without updates (the sandbox at each start), and an offset above them
+            // would confirm them unseen.
+            var offset: Int64?
+            while !Task.isCancelled {
+                await queues.waitForCapacity()
+                let updates: [TelegramUpdate]
+                do {
+                    updates = try await api.getUpdates(offset: offset, timeout: pollTimeout)
+                } catch let error as TelegramError where error.kind == .unavailable || error.kind == .conflict {
+                    logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)"])
+                    offset = nil
+                    try await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                // Nothing new, or the server went away: everything before was confirmed by the last offset, so
+                // asking without one loses nothing and copes with ids that restarted lower meanwhile.
+                guard let last = updates.map(\.updateId).max() else {
+                    offset = nil
+                    continue
+                }
+                // Everything goes to the store, which leaves out updates handled or stored before (a redelivery).
+                let batch = updates.sorted { $0.updateId < $1.updateId }.map { (update: $0, chatId: Self.chatId(of: $0)) }
+                // The ids of this batch decide, even when lower than before (ids restarted; a redelivery alone).
+                let next = last + 1
+                let fresh = try await store.receive(batch, nextOffset: next)
+                offset = next
+                for (update, chatId) in batch where fresh.contains(update.updateId) {
+                    dispatch(update, chatId: chatId, queues: queues, group: &group)
+                }
+            }
         }
     }
 
-    private func handle(_ updates: [TelegramUpdate]) async {
-        let byChat = Dictionary(grouping: updates) { update in
-            update.message?.chat.id ?? update.callbackQuery?.message?.chat.id ?? update.callbackQuery?.from.id ?? 0
-        }
-        await withTaskGroup(of: Void.self) { group in
-            for (chatId, chatUpdates) in byChat {
-                group.addTask {
-                    for update in chatUpdates.sorted(by: { $0.updateId < $1.updateId }) {
-                        await handle(update, chatId: chatId)
-                    }
-                }
+    /// Most updates fetched but not handled yet; the poller waits before fetching more.
+    var maxUnfinishedUpdates: Int { 1000 }
+
+    static func chatId(of update: TelegramUpdate) -> Int64 {
+        update.message?.chat.id ?? update.callbackQuery?.message?.chat.id ?? update.callbackQuery?.from.id ?? 0
+    }
+
+    /// Queues the update behind its chat's earlier ones; starts the chat's worker when it has none.
+    private func dispatch(_ update: TelegramUpdate, chatId: Int64, queues: ChatQueues,
+                          group: inout ThrowingDiscardingTaskGroup<any Error>)
+    {
+        guard queues.enqueue(update, chatId: chatId) else { return }
+        group.addTask {
+            var current: TelegramUpdate? = update
+            while let next = current {
+                await handle(next, chatId: chatId)
+                current = queues.finishAndTakeNext(chatId: chatId)
             }
         }
     }
@@ -88,14 +132,26 @@ struct UpdatePoller: Service {
         var logger = logger
         logger[metadataKey: "telegram.update_id"] = "\(update.updateId)"
         logger[metadataKey: "telegram.chat_id"] = "\(chatId)"
+        // Shutting down: leave it stored; the next start handles it.
+        guard !Task.isCancelled else { return }
+        let start = ContinuousClock.now
         do {
             let handled = try await store.handleOnce(updateId: update.updateId, chatId: chatId) { state, transaction in
                 try await router.route(update, state: state, transaction: transaction)
             }
             if !handled { logger.debug("update already handled") }
+            Timer(label: "gateway_update_handling_seconds", dimensions: [("result", handled ? "handled" : "duplicate")])
+                .record(duration: ContinuousClock.now - start)
         } catch {
+            if Task.isCancelled {
+                // Interrupted by shutdown: rolled back, still stored, handled again after the restart.
+                logger.info("update handling interrupted by shutdown", metadata: ["error": "\(error)"])
+                return
+            }
             // Not retried: a poison update must not block the chat. The user is told to try again.
             logger.error("update handling failed", metadata: ["error": "\(error)"])
+            Timer(label: "gateway_update_handling_seconds", dimensions: [("result", "failed")])
+                .record(duration: ContinuousClock.now - start)
             _ = try? await store.handleOnce(updateId: update.updateId, chatId: chatId) { state, _ in state }
             _ = try? await api.sendMessage(chatId: chatId, text: Texts.temporaryFailure)
         }

@@ -105,6 +105,9 @@ struct ControlAPI: Sendable {
             return SandboxResponses.bytes(file.data, contentType: file.mimeType)
         case (.get, 1, "updates"):
             return SandboxResponses.control(try await state.pendingUpdates(botId: botId))
+        case (.post, 2, "updates") where path[1] == "redeliver":
+            let body = try decode(RedeliverRequest.self, request)
+            return SandboxResponses.control(try await state.redeliver(botId: body.botId ?? botId, updateId: body.updateId))
         default:
             throw .notFound("no control endpoint \(Self.describe(request.method)) /sandbox/\(path.joined(separator: "/"))")
         }
@@ -218,6 +221,11 @@ struct ControlAPI: Sendable {
 
     struct BotSelection: Decodable {
         var botId: Int64?
+    }
+
+    struct RedeliverRequest: Decodable {
+        var botId: Int64?
+        var updateId: Int
     }
 
     struct MessageRequest: Decodable {

@@ -24,6 +24,12 @@ struct BotRuntime: Sendable {
     var nextUpdateId: Int
     /// Unconfirmed updates, ascending by update_id.
     var pending: [BotAPI.Update] = []
+    /// Every update created, ascending by update_id (bounded like `pending`), so the control API can deliver
+    /// one again (`POST /sandbox/updates/redeliver`).
+    var history: [BotAPI.Update] = []
+    /// Ids of updates put back into `pending` by a redelivery and not delivered again yet: an offset above them
+    /// does not confirm them until they went out once more.
+    var redeliveries: Set<Int> = []
     var allowedUpdates: [String]?
     var webhook: Webhook?
     /// Bumped by every getUpdates call; an older long poll that sees a newer generation ends with 409.

@@ -48,6 +48,7 @@ extension SandboxState {
     {
         var result = InjectionResult(updateIds: [], messages: [])
         guard let account = account(botId) else { return result }
+        detach(chat.chatId, botId: botId)
         for message in messages { chat.append(message, historyLimit: configuration.historyPerChat) }
         store(chat, botId: botId)
         for message in messages {
@@ -237,7 +238,11 @@ extension SandboxState {
         let bot = try controlBot(botId)
         guard let chat = bots[bot.id]?.chats[chatId] else { throw .notFound("chat \(chatId) not found") }
         let after = afterMessageId ?? chat.lastUserMessageId
-        let message = chat.messages.first { $0.sender == .bot && $0.messageId > after && !$0.deleted }
+        // Ids ascend and the wanted message is usually among the newest: step back from the end (every change in
+        // any chat wakes every waiter, so a scan from the start of a long history adds up).
+        var start = chat.messages.endIndex
+        while start > chat.messages.startIndex, chat.messages[start - 1].messageId > after { start -= 1 }
+        let message = chat.messages[start...].first { $0.sender == .bot && !$0.deleted }
         return (message?.view, after)
     }
 

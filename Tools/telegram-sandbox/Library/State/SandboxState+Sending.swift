@@ -68,6 +68,7 @@ extension SandboxState {
         let now = Self.unixTime()
         let mediaGroupId = drafts.count > 1 ? String(UInt64.random(in: 10_000_000_000_000_000...99_999_999_999_999_999)) : nil
         var sent: [StoredMessage] = []
+        detach(chat.chatId, botId: botId)
         for (index, draft) in drafts.enumerated() {
             var message = StoredMessage(messageId: chat.allocateMessageId(), sender: .bot, date: now)
             message.text = draft.text
@@ -129,6 +130,7 @@ extension SandboxState {
         }
         edited.versions.append(original.currentVersion)
         edited.editDate = Self.unixTime()
+        detach(chat.chatId, botId: botId)
         chat.update(messageId) { $0 = edited }
         store(chat, botId: botId)
         counters.messagesEdited += 1

@@ -21,7 +21,7 @@ extension SandboxState {
         if let allowedUpdates { bot.allowedUpdates = allowedUpdates }
         if let offset {
             if offset > 0 {
-                bot.pending.removeAll { $0.updateId < offset }
+                bot.pending.removeAll { $0.updateId < offset && !bot.redeliveries.contains($0.updateId) }
             } else if offset < 0 {
                 let keep = min(bot.pending.count, -offset)
                 bot.pending.removeFirst(bot.pending.count - keep)
@@ -42,12 +42,41 @@ extension SandboxState {
         if bot.pollGeneration != generation { throw .terminatedByOtherGetUpdates }
         let batch = Array(bot.pending.prefix(limit))
         counters.updatesDeliveredByPolling += batch.count
+        if !bot.redeliveries.isEmpty {
+            // Delivered once more: from now on an offset above them confirms them as usual.
+            var bot = bot
+            for update in batch { bot.redeliveries.remove(update.updateId) }
+            bots[botId] = bot
+        }
         return batch
     }
 
     func longPollStarted(botId: Int64) { bots[botId]?.activeLongPolls += 1 }
 
     func longPollEnded(botId: Int64) { bots[botId]?.activeLongPolls -= 1 }
+
+    // MARK: Redelivery (control API)
+
+    /// Puts an update the bot already received back into its queue, with the same update_id and content, as a
+    /// Telegram server does when it is not sure the bot got it: the next getUpdates (even with an offset above
+    /// it) or the webhook delivers it again, once. 404 when the sandbox no longer knows the update, 409 while it
+    /// is still waiting to be delivered.
+    func redeliver(botId: Int64?, updateId: Int) throws(ControlError) -> BotAPI.Update {
+        let account = try controlBot(botId)
+        guard var bot = bots[account.id] else { throw .notFound("no bot with id \(account.id)") }
+        guard let update = bot.history.first(where: { $0.updateId == updateId }) else {
+            throw .notFound("no update \(updateId) for bot \(account.id)")
+        }
+        if bot.pending.contains(where: { $0.updateId == updateId }) {
+            throw .conflict("update \(updateId) has not been delivered yet")
+        }
+        let index = bot.pending.firstIndex { $0.updateId > updateId } ?? bot.pending.endIndex
+        bot.pending.insert(update, at: index)
+        bot.redeliveries.insert(updateId)
+        bots[account.id] = bot
+        updatesSignal.notify()
+        return update
+    }
 
     // MARK: Webhook
 
@@ -127,6 +156,7 @@ extension SandboxState {
     func webhookDelivered(_ job: WebhookJob) {
         guard var bot = bots[job.botId], var webhook = bot.webhook, webhook.url == job.url else { return }
         bot.pending.removeAll { $0.updateId == job.updateId }
+        bot.redeliveries.remove(job.updateId)
         webhook.consecutiveFailures = 0
         webhook.retryAt = nil
         bot.webhook = webhook

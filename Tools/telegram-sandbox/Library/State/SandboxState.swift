@@ -58,15 +58,21 @@ public actor SandboxState {
     /// Returns the update id, or nil when the type is not allowed.
     @discardableResult
     func enqueue(botId: Int64, _ makeUpdate: (Int) -> BotAPI.Update) -> Int? {
-        guard var bot = bots[botId] else { return nil }
-        let update = makeUpdate(bot.nextUpdateId)
-        guard bot.allows(update.kind) else { return nil }
-        bot.nextUpdateId += 1
-        bot.pending.append(update)
-        if bot.pending.count > configuration.maxPendingUpdates {
-            bot.pending.removeFirst(bot.pending.count - configuration.maxPendingUpdates)
+        guard let nextUpdateId = bots[botId]?.nextUpdateId else { return nil }
+        let update = makeUpdate(nextUpdateId)
+        guard bots[botId]?.allows(update.kind) == true else { return nil }
+        // Changed in place (no copy of the bot held meanwhile), so the queues are not copied for every update;
+        // the history is trimmed in steps of 1,000 so that trimming is not a shift of 10,000 updates each time.
+        let limit = configuration.maxPendingUpdates
+        bots[botId]?.nextUpdateId += 1
+        bots[botId]?.pending.append(update)
+        if let count = bots[botId]?.pending.count, count > limit {
+            bots[botId]?.pending.removeFirst(count - limit)
         }
-        bots[botId] = bot
+        bots[botId]?.history.append(update)
+        if let count = bots[botId]?.history.count, count > limit + 1000 {
+            bots[botId]?.history.removeFirst(count - limit)
+        }
         counters.updatesCreated += 1
         updatesSignal.notify()
         return update.updateId
@@ -85,6 +91,13 @@ public actor SandboxState {
         guard let chat = bots[botId]?.chats[id] else { throw .chatNotFound }
         if chat.blocked { throw .blockedByUser }
         return chat
+    }
+
+    /// Drops the stored copy of a chat that the caller holds and is about to change (and then `store`s): the
+    /// caller's copy becomes the only one, so appending a message or editing one does not copy the whole history
+    /// (which made every send cost O(history)). Only call it once nothing can throw before `store`.
+    func detach(_ chatId: Int64, botId: Int64) {
+        bots[botId]?.chats[chatId] = nil
     }
 
     func store(_ chat: ChatState, botId: Int64) {

@@ -1,0 +1,89 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Logging
+import ServiceLifecycle
+import TelegramSandbox
+import Testing
+import TestSupport
+
+/// The gateway process of a ``withRestartableBot(demoCatalog:gatewayOverrides:_:)`` test: the test can restart
+/// it (SIGTERM, wait, start again with the same database, vhost, sandbox and configuration), as an operator does.
+final class GatewayProcess: @unchecked Sendable {
+    // @unchecked: `current` is only read and replaced under `lock`; the rest is immutable.
+    private let lock = NSLock()
+    private var current: ServiceProcess
+    private let platform: PlatformHarness
+    private let overrides: [String: String]
+
+    init(platform: PlatformHarness, overrides: [String: String]) async throws {
+        self.platform = platform
+        self.overrides = overrides
+        current = try await platform.start(.gateway, overrides: overrides)
+    }
+
+    var log: String { lock.withLock { current }.log }
+
+    /// Stops the running gateway gracefully and starts a new one; returns once the new one answers /healthz.
+    func restart() async throws {
+        _ = await lock.withLock { current }.terminate()
+        let fresh = try await platform.start(.gateway, overrides: overrides)
+        lock.withLock { current = fresh }
+    }
+
+    func terminate() async {
+        _ = await lock.withLock { current }.terminate()
+    }
+}
+
+/// Like ``withBot(demoCatalog:_:)`` (sandbox in-process; catalog, booking and gateway as processes), but hands the
+/// test the gateway's process so it can restart it. `gatewayOverrides` adds to the gateway's environment.
+func withRestartableBot(demoCatalog: Bool = false, gatewayOverrides: [String: String] = [:],
+                        _ body: @Sendable (Bot, GatewayProcess) async throws -> Void) async throws
+{
+    var logger = Logger(label: "gateway-tests.sandbox")
+    logger.logLevel = .critical
+    let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let group = ServiceGroup(configuration: .init(services: server.services { port in
+        continuation.yield(port)
+        continuation.finish()
+    }, logger: logger))
+    let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(120)))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        let result: Result<Void, any Error>
+        do {
+            try await PlatformHarness.with { platform in
+                let catalog = try await platform.start(.catalog)
+                if demoCatalog { try await loadDemoCatalog(platform) }
+                let booking = try await platform.start(.booking)
+                let overrides = [
+                    "TELEGRAM_API_URL": "http://127.0.0.1:\(port)", "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
+                    "TELEGRAM_POLL_TIMEOUT": "5",
+                ].merging(gatewayOverrides) { _, new in new }
+                let gateway = try await GatewayProcess(platform: platform, overrides: overrides)
+                defer { _ = (catalog, booking) }
+                do {
+                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client, platform: platform), gateway)
+                } catch {
+                    Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
+                    await gateway.terminate()
+                    throw error
+                }
+                await gateway.terminate()
+                _ = await booking.terminate()
+                _ = await catalog.terminate()
+            }
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        await group.triggerGracefulShutdown()
+        while try await tasks.next() != nil {}
+        await client.shutdown()
+        try result.get()
+    }
+}
