@@ -19,7 +19,8 @@ public enum GatewayApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
         let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
                                  logger: Logger(label: "gateway.telegram"))
-        let router = UpdateRouter(api: api, listings: BusListings(bus: foundation.bus), outbox: foundation.outbox,
+        let router = UpdateRouter(api: api, listings: BusListings(bus: foundation.bus),
+                                  bookings: BusBookingDesk(bus: foundation.bus), outbox: foundation.outbox,
                                   logger: Logger(label: "gateway.bot"))
         let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
                                   router: router, database: foundation.database,
