@@ -147,8 +147,9 @@ struct BookingHandler: Sendable {
             session.step = .held
             session.bookingId = booking.bookingId
             let card = try? await context.listings.card(apartmentId: booking.apartmentId, botId: context.api.botId)
-            let message = try await payment.sendPaymentMessage(booking, card: card, context: context, now: now)
-            session.messageId = message.messageId
+            // The payment buttons are bound to the booking; the summary stays the session's message so that a
+            // second «Подтвердить» is answered «already held».
+            try await payment.sendPaymentMessage(booking, card: card, context: context, now: now)
             return .booking(session)
         case .unavailable:
             return try await refuse(&session, text: Texts.apartmentTaken, context: context)

@@ -87,12 +87,15 @@ struct CabinetHandler: Sendable {
         let outcome = try await desk.cancel(bookingId, guestId: guestId)
         logger.info("booking cancelled by the guest", metadata: ["booking.id": "\(bookingId)",
                                                                 "result": "\(outcome.result.rawValue)"])
-        let text = switch outcome.result {
-        case .cancelled: Texts.cancelled(outcome)
-        case .notFound: Texts.bookingNotFound
-        case .notCancellable: Texts.notCancellable
+        switch outcome.result {
+        case .cancelled:
+            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId,
+                                                  text: Texts.cancelled(outcome), markup: nil)
+        case .notFound:
+            try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingNotFound)
+        case .notCancellable:
+            try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable)
         }
-        try await context.api.editMessageText(chatId: context.chatId, messageId: messageId, text: text, markup: nil)
     }
 
     /// «Мои бронирования»: page `page` (1-based) of the history, as a new message or by editing `editing`.
