@@ -39,13 +39,34 @@ public struct DatabaseProvisioner: Sendable {
         try await pool.execute("DROP ROLE IF EXISTS \(identifier: name)")
     }
 
-    /// Installs an extension (such as `btree_gist` for exclusion constraints) in the pool's database.
-    public func createExtensionIfMissing(_ name: String) async throws {
+    /// Installs an extension (such as `btree_gist` for exclusion constraints) in the pool's database, in `schema`
+    /// when given (else the first schema of the pool role's search path). A trusted extension only needs the
+    /// database owner (or CREATE on the database), not a superuser.
+    public func createExtensionIfMissing(_ name: String, schema: String? = nil) async throws {
         try Self.validate(name, what: "extension")
+        if let schema { try Self.validate(schema, what: "schema") }
         try await pool.withTransaction { transaction in
             try await transaction.execute("SELECT pg_advisory_xact_lock(\(Self.provisioningLockKey))")
-            try await transaction.execute("CREATE EXTENSION IF NOT EXISTS \(identifier: name)")
+            if let schema {
+                try await transaction.execute(
+                    "CREATE EXTENSION IF NOT EXISTS \(identifier: name) WITH SCHEMA \(identifier: schema)")
+            } else {
+                try await transaction.execute("CREATE EXTENSION IF NOT EXISTS \(identifier: name)")
+            }
         }
+    }
+
+    /// The extensions the services' migrations rely on, created by provisioning as the database owner because
+    /// service roles may not create extensions: `btree_gist` (booking's exclusion constraint over
+    /// `(apartment_id WITH =, period WITH &&)`), in schema `public`, which every role can use.
+    public static let serviceExtensions = ["btree_gist"]
+
+    /// Creates ``serviceExtensions`` in schema `public` (idempotent).
+    public func createServiceExtensions() async throws {
+        for name in Self.serviceExtensions {
+            try await createExtensionIfMissing(name, schema: "public")
+        }
+        logger.info("Service extensions present", metadata: ["db.extensions": "\(Self.serviceExtensions.joined(separator: ","))"])
     }
 
     /// Idempotently sets up a service in the pool's database: a LOGIN role (NOINHERIT, no superuser,

@@ -121,12 +121,15 @@ public final class TestDatabase: Sendable {
         String("zgt_\(suffix)_\(schema)".prefix(63))
     }
 
-    /// Provisions a fresh role and `schema` (see `DatabaseProvisioner.provisionService`) and returns a
+    /// Provisions a fresh role and `schema` (see `DatabaseProvisioner.provisionService`; the service extensions
+    /// such as btree_gist are created first, like production provisioning does) and returns a
     /// configuration connecting as that role with `search_path` = `schema`.
     public func makeServiceConfiguration(schema: String, poolSize: Int = 4) async throws -> DatabaseConfiguration {
         let role = roleName(forSchema: schema)
         let password = "pw-" + TestDatabase.randomSuffix() + TestDatabase.randomSuffix()
         resources.add(role: role)
+        // As `zhilyego-ops provision` does: the extensions service migrations need (btree_gist), owner-created.
+        try await provisioner.createServiceExtensions()
         try await provisioner.provisionService(schema: schema, role: role, password: password)
         var configuration = try adminConfiguration.replacingURL(user: role, password: password)
         configuration.poolSize = poolSize

@@ -14,8 +14,8 @@ struct Ops: AsyncParsableCommand {
 }
 
 /// Creates (or updates) every service's PostgreSQL role and schema so that each service can use only its own
-/// schema. Idempotent. Reads ADMIN_DATABASE_URL (a role with CREATEROLE on the target database) and
-/// DB_PASSWORD_<SERVICE> for each service.
+/// schema, and creates the extensions their migrations need (btree_gist, in schema public). Idempotent. Reads
+/// ADMIN_DATABASE_URL (the database's owner, with CREATEROLE) and DB_PASSWORD_<SERVICE> for each service.
 struct Provision: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create or update the per-service database roles and schemas.")
@@ -42,6 +42,8 @@ struct Provision: AsyncParsableCommand {
         configuration.applicationName = "zhilyego-ops"
         let pool = DatabasePool(configuration: configuration, logger: logger)
         let provisioner = DatabaseProvisioner(pool: pool)
+        // Extensions first (as the database owner): booking's migrations need btree_gist.
+        try await provisioner.createServiceExtensions()
         for (name, password) in passwords {
             try await provisioner.provisionService(schema: name.rawValue, role: "zhilyego_\(name.rawValue)",
                                                    password: password)

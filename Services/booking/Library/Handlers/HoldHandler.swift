@@ -1,0 +1,65 @@
+import Contracts
+import Database
+import Foundation
+import Logging
+import Messaging
+import ServiceRuntime
+
+/// Answers `booking.hold.place.v1`: validates the dates by the business clock, prices the stay from the
+/// apartment replica (asking the catalog when the apartment is new to booking), and inserts the hold. The
+/// exclusion constraint decides races: the loser's insert fails and it answers `unavailable`.
+struct HoldHandler: Sendable {
+    let database: DatabasePool
+    let transitions: BookingTransitions
+    let clock: BusinessClock
+    let holdDuration: Duration
+    let catalog: any CatalogApartments
+    let bookings = BookingRepository()
+    let apartments = ApartmentReplica()
+
+    func placeHold(_ envelope: Envelope<PlaceHold>, logger: Logger) async throws -> HoldOutcome {
+        let request = envelope.payload
+        if let existing = try await bookings.find(requestId: request.requestId, on: database) {
+            return HoldOutcome(result: .held, booking: existing.summary)
+        }
+        let now = clock.now()
+        let dates: StayDates
+        switch StayDates.validate(checkIn: request.checkIn, checkOut: request.checkOut, now: now) {
+        case let .valid(valid): dates = valid
+        case let .invalid(problem): return HoldOutcome(result: .invalidDates, dateProblem: problem)
+        }
+        guard let apartment = try await apartment(request.apartmentId), apartment.listed else {
+            return HoldOutcome(result: .apartmentUnavailable)
+        }
+        let hold = NewHold(id: UUID(), requestId: request.requestId, apartmentId: apartment.apartmentId,
+                           realtorId: apartment.realtorId, guestId: request.guestId, guestChatId: request.guestChatId,
+                           dates: dates, pricePerNightTiyn: apartment.pricePerNightTiyn,
+                           holdExpiresAt: now.addingTimeInterval(holdDuration.timeInterval), createdAt: now)
+        do {
+            let booking = try await database.withTransaction { transaction in
+                let booking = try await bookings.insert(hold, on: transaction)
+                try await transitions.publishHeld(booking, cause: envelope.metadata, in: transaction)
+                return booking
+            }
+            logger.info("hold placed", metadata: [
+                "booking.id": "\(booking.id)", "booking.number": "\(booking.number)",
+                "apartment.id": "\(booking.apartmentId)", "guest.id": "\(booking.guestId)",
+            ])
+            return HoldOutcome(result: .held, booking: booking.summary)
+        } catch let error as DatabaseError where error.isExclusionViolation {
+            return HoldOutcome(result: .unavailable)
+        } catch let error as DatabaseError where error.isUniqueViolation {
+            // The same request raced itself (a double press): answer the hold the other attempt placed.
+            guard let existing = try await bookings.find(requestId: request.requestId, on: database) else { throw error }
+            return HoldOutcome(result: .held, booking: existing.summary)
+        }
+    }
+
+    /// The replica's apartment, or the catalog's answer stored into the replica.
+    private func apartment(_ id: UUID) async throws -> ReplicatedApartment? {
+        if let known = try await apartments.find(id, on: database) { return known }
+        guard let fetched = try await catalog.apartment(id) else { return nil }
+        try await apartments.fill(fetched, on: database)
+        return try await apartments.find(id, on: database) ?? fetched
+    }
+}

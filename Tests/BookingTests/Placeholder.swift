@@ -1,2 +1,0 @@
-// Replaced by the Booking tests.
-import Testing
