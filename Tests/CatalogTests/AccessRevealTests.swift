@@ -36,9 +36,12 @@ import Testing
     @Test func revealsEverythingToAGuestWithABookingAndAuditsIt() async throws {
         try await withCatalogDatabase { catalog in
             let apartment = try await catalog.makeApartment(realtorId: 10, intercom: "45К1234", safe: "9876")
-            let booking = UUID()
+            let paid = bookingSummary(apartment: apartment.id, guest: 555)
+            let booking = paid.bookingId
             let request = request(apartment.id, .guest, 555, booking: booking)
-            let details = try await catalog.access().reveal(request, logger: testLogger)
+            var access = catalog.access()
+            access.bookings = StubBookings(bookings: [booking: paid])
+            let details = try await access.reveal(request, logger: testLogger)
             #expect(details.apartmentId == apartment.id)
             #expect(details.address == "пр. Аль-Фараби, 77" && details.entrance == "2" && details.floor == 7)
             #expect(details.apartmentNumber == "45" && details.realtorPhone == "+77010000001")

@@ -45,10 +45,15 @@ public struct ApartmentCard: Message {
     public var isListed: Bool
     /// By position 1…6.
     public var photos: [ApartmentCardPhoto]
+    /// The apartment's status from its bookings (PRODUCT.md, «Apartment status lifecycle»): `free` «Свободна»,
+    /// `booked` «Забронирована» (a paid booking is next), `occupied` «Занята» (a stay is in progress). Absent in
+    /// replies of catalogs that predate it. Search availability for dates is decided by booking, not by this.
+    public var occupancy: String?
 
     public init(id: UUID, realtorId: Int64, cityId: Int, cityName: String, districtId: Int, districtName: String,
                 apartmentClass: ApartmentClass, rooms: Int, pricePerNightTiyn: Int64, description: String,
-                ratingAverage: Double?, ratingCount: Int, isListed: Bool, photos: [ApartmentCardPhoto])
+                ratingAverage: Double?, ratingCount: Int, isListed: Bool, photos: [ApartmentCardPhoto],
+                occupancy: String? = nil)
     {
         self.id = id
         self.realtorId = realtorId
@@ -64,11 +69,12 @@ public struct ApartmentCard: Message {
         self.ratingCount = ratingCount
         self.isListed = isListed
         self.photos = photos
+        self.occupancy = occupancy
     }
 
     enum CodingKeys: String, CodingKey {
         case id, realtorId, cityId, cityName, districtId, districtName, rooms, pricePerNightTiyn, description
-        case ratingAverage, ratingCount, isListed, photos
+        case ratingAverage, ratingCount, isListed, photos, occupancy
         case apartmentClass = "class"
     }
 }

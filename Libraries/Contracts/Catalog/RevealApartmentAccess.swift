@@ -3,10 +3,10 @@ import Foundation
 /// RPC: the decrypted access details of an apartment (address, entrance, floor, apartment number, intercom and
 /// safe codes, the realtor's phone). Every call is written to the catalog's access audit, refused ones too.
 ///
-/// Allowed: `superadmin`; the owning `realtor`; a `guest` with a `bookingId`. The booking itself is not
-/// verified by the catalog yet: only the booking/gateway path that has checked the booking is paid (and
-/// belongs to this guest and apartment) may call this for a guest. Unknown apartment: `not_found`;
-/// anyone else: `forbidden`.
+/// Allowed: `superadmin`; the owning `realtor`; a `guest` with a `bookingId` that the catalog verifies with the
+/// booking service (`booking.get.v1`): the booking must be paid or checked in, its `guestId` must be the
+/// requester's `userId` and its `apartmentId` this apartment. Unknown apartment: `not_found`; anyone else
+/// (including a guest whose booking cannot be verified right now): `forbidden`, audited like every request.
 public struct RevealApartmentAccess: RPCRequest {
     public typealias Response = ApartmentAccessDetails
     public static let messageType: MessageType = "catalog.apartment.access.v1"

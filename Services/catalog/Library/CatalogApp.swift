@@ -23,19 +23,23 @@ public enum CatalogApp: ServiceDefinition {
             "codes.keys": "\(configuration.keyring.keyIds.joined(separator: ","))",
         ])
         return ServiceParts(subscriptions: subscriptions(database: foundation.database, inbox: foundation.inbox,
-                                                         configuration: configuration))
+                                                         configuration: configuration, bus: foundation.bus))
     }
 
-    /// Every message the catalog handles, in one place.
-    public static func subscriptions(database: DatabasePool, inbox: Inbox,
-                                     configuration: CatalogConfiguration) -> Subscriptions
+    /// Every message the catalog handles, in one place. `bus` asks booking about guests' bookings before access
+    /// details are revealed to them; without it every guest reveal is refused.
+    public static func subscriptions(database: DatabasePool, inbox: Inbox, configuration: CatalogConfiguration,
+                                     bus: MessageBus? = nil) -> Subscriptions
     {
+        let bookings: any BookingDirectory = bus.map { BusBookingDirectory(bus: $0) } ?? NoBookings()
+        let occupancy = BookingOccupancyHandler(database: database, inbox: inbox)
         let apartments = PostgresApartmentRepository()
         let listings = ListingQueryHandler(database: database, geography: PostgresGeographyRepository(),
                                            listings: PostgresListingRepository())
         let photos = PhotoHandler(database: database, inbox: inbox, photos: PostgresPhotoRepository())
         let access = AccessRevealHandler(database: database, vault: AccessCodeVault(keyring: configuration.keyring),
-                                         apartments: apartments, audit: PostgresAccessAuditRepository())
+                                         apartments: apartments, audit: PostgresAccessAuditRepository(),
+                                         bookings: bookings)
         return Subscriptions { s in
             s.onRequest(ListCities.self) { envelope, _ in try await listings.cities(envelope.payload) }
             s.onRequest(ListDistricts.self) { envelope, _ in try await listings.districts(envelope.payload) }
@@ -48,6 +52,11 @@ public enum CatalogApp: ServiceDefinition {
             s.onCommand(RecordPhotoFileId.self) { envelope, context in
                 try await photos.recordFileId(envelope, logger: context.logger)
             }
+            s.on(BookingPaid.self) { envelope, _ in try await occupancy.paid(envelope) }
+            s.on(BookingCheckedIn.self) { envelope, _ in try await occupancy.checkedIn(envelope) }
+            s.on(BookingCompleted.self) { envelope, _ in try await occupancy.completed(envelope) }
+            s.on(BookingCancelled.self) { envelope, _ in try await occupancy.cancelled(envelope) }
+            s.on(BookingExpired.self) { envelope, _ in try await occupancy.expired(envelope) }
         }
     }
 

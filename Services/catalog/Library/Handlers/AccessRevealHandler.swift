@@ -4,20 +4,25 @@ import Foundation
 import Logging
 
 /// Reveals decrypted access details to whoever ``AccessPolicy`` allows, auditing every request (refused ones
-/// too) in the same transaction that reads the sealed codes: no reveal without its audit row.
+/// too) in the same transaction that reads the sealed codes: no reveal without its audit row. A guest's booking
+/// is checked with the booking service first (outside the transaction).
 struct AccessRevealHandler: Sendable {
     let database: DatabasePool
     let vault: AccessCodeVault
     let apartments: any ApartmentRepository
     let audit: any AccessAuditRepository
+    /// Verifies guests' bookings; by default none is known, so every guest is refused.
+    var bookings: any BookingDirectory = NoBookings()
 
     func reveal(_ envelope: Envelope<RevealApartmentAccess>, logger: Logger) async throws -> ApartmentAccessDetails {
         let request = envelope.payload
+        let bookingCheck = await checkBooking(of: request, logger: logger)
         let outcome = try await database.withTransaction { transaction -> Result<ApartmentAccessDetails, CatalogError> in
             guard let apartment = try await apartments.load(request.apartmentId, forUpdate: false, on: transaction) else {
                 return .failure(.apartmentNotFound(request.apartmentId))
             }
-            let refusal = AccessPolicy.refusal(of: request.requester, bookingId: request.bookingId, for: apartment)
+            let refusal = AccessPolicy.refusal(of: request.requester, bookingId: request.bookingId,
+                                               booking: bookingCheck, for: apartment)
             let entry = AccessAuditEntry(apartmentId: apartment.id, requester: request.requester,
                                          bookingId: request.bookingId, purpose: request.purpose,
                                          channel: request.channel, refusalReason: refusal,
@@ -51,6 +56,19 @@ struct AccessRevealHandler: Sendable {
         case let .failure(error):
             logger.notice("access details refused", metadata: metadata.merging(["reason": "\(error)"]) { $1 })
             throw error
+        }
+    }
+
+    /// Asks the booking service about a guest's booking; not asked for anyone else.
+    private func checkBooking(of request: RevealApartmentAccess, logger: Logger) async -> AccessPolicy.BookingCheck {
+        guard request.requester.role == .guest, let bookingId = request.bookingId else { return .notAsked }
+        do {
+            return .answered(try await bookings.booking(bookingId))
+        } catch {
+            logger.warning("booking could not be verified", metadata: [
+                "booking.id": "\(bookingId)", "error": "\(error)",
+            ])
+            return .unverifiable
         }
     }
 }

@@ -44,9 +44,10 @@ struct ListingQueryHandler: Sendable {
     }
 
     func card(_ request: GetApartmentCard) async throws -> ApartmentCard {
-        guard let card = try await listings.card(request.apartmentId, botId: request.botId, on: database) else {
+        guard var card = try await listings.card(request.apartmentId, botId: request.botId, on: database) else {
             throw CatalogError.apartmentNotFound(request.apartmentId)
         }
+        card.occupancy = try await ApartmentOccupancy.current(of: card.id, on: database)
         return card
     }
 }
