@@ -171,6 +171,28 @@ import TestSupport
         }
     }
 
+    @Test func sharedOwnContactAsksPaymentsAndAnUnreachableKaspiPointsToPayingByAccount() async throws {
+        // withBot runs no payments service: the invoice and link requests fail like a Kaspi outage.
+        try await withBot(demoCatalog: true) { bot in
+            let chat = ChatDriver(bot: bot, userId: 3009)
+            let summary = try await summaryForDefaultDates(chat)
+            try await chat.press(Texts.confirm, on: summary)
+            let payment = try await chat.next(after: summary.id)
+            let number = try #require(payment.text?.split(separator: "№").last?.split(separator: " ").first)
+            try await chat.press(Texts.payByPhone, on: payment)
+            let ask = try await chat.next(after: payment.id)
+            #expect(ask.text == Texts.askPhone)
+            let shared = try await chat.shareContact("+77011234567")
+            let reply = try await chat.next(after: shared)
+            #expect(reply.text == Texts.kaspiError(account: String(number)), "\(reply.text ?? "")")
+            let keyboard = (reply.json["reply_markup"] as? [String: Any])?["keyboard"] as? [[[String: Any]]] ?? []
+            #expect(keyboard.flatMap { $0.compactMap { $0["text"] as? String } }.contains(Texts.menuStatus),
+                    "the main menu keyboard is back")
+            try await chat.press(Texts.paymentLinkButton, on: payment)
+            #expect(try await chat.next(after: reply.id).text == Texts.kaspiError(account: String(number)))
+        }
+    }
+
     @Test func paidBookingRevealsDetailsToItsGuestOnly() async throws {
         try await withBot(demoCatalog: true) { bot in
             let guest = ChatDriver(bot: bot, userId: 3006), stranger = ChatDriver(bot: bot, userId: 3007)
@@ -303,6 +325,14 @@ extension ChatDriver {
         let id = try #require(press["callback_query_id"] as? String)
         let answer = try await bot.control("GET", "/sandbox/callbacks/\(id)?timeout=60")
         #expect(answer["answered"] as? Bool == true)
+    }
+
+    /// Shares the user's own phone number (the request_contact button); returns the id of the user's message.
+    func shareContact(_ phone: String) async throws -> Int {
+        let sent = try await bot.control("POST", "/sandbox/contacts",
+                                         ["user": ["id": userId, "first_name": "Тест\(userId)"], "phone_number": phone])
+        let messages = sent["messages"] as? [[String: Any]] ?? []
+        return try #require(messages.first?["message_id"] as? Int, "the sandbox returns the contact message")
     }
 
     /// The id of the bot's latest message in this chat.
