@@ -21,7 +21,9 @@ public enum GatewayApp: ServiceDefinition {
                                  logger: Logger(label: "gateway.telegram"))
         let router = UpdateRouter(api: api, listings: BusListings(bus: foundation.bus),
                                   bookings: BusBookingDesk(bus: foundation.bus), outbox: foundation.outbox,
-                                  logger: Logger(label: "gateway.bot"))
+                                  logger: Logger(label: "gateway.bot"),
+                                  clock: try BusinessClock.load(from: foundation.configuration.reader,
+                                                                environment: foundation.configuration.environment))
         let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
                                   router: router, database: foundation.database,
                                   pollTimeout: configuration.pollTimeout, logger: Logger(label: "gateway.polling"))

@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import Messaging
+import ServiceRuntime
 
 /// Routes one update to the feature that owns it (aiogram-style): menu commands from any state, wizard buttons
 /// of the chat's current message, typed dates; a fallback answer for everything else. Every callback query is
@@ -12,6 +13,8 @@ struct UpdateRouter: Sendable {
     let bookings: any BookingDesk
     let outbox: Outbox
     let logger: Logger
+    /// The business clock (`ZG_CLOCK_SHIFT` in tests and demos); every handler's «now» and «today» come from it.
+    var clock: BusinessClock = .system
     let menu = MenuHandler()
     var search: SearchHandler { SearchHandler(logger: logger) }
     var booking: BookingHandler { BookingHandler(desk: bookings, logger: logger) }
@@ -19,8 +22,9 @@ struct UpdateRouter: Sendable {
     var cabinet: CabinetHandler { CabinetHandler(desk: bookings, logger: logger) }
 
     func route(_ update: TelegramUpdate, state: ConversationState, transaction: DatabaseTransaction,
-               now: Date = Date()) async throws -> ConversationState
+               now explicitNow: Date? = nil) async throws -> ConversationState
     {
+        let now = explicitNow ?? clock.now()
         if let query = update.callbackQuery {
             return try await handle(query, state: state, transaction: transaction, now: now)
         }
