@@ -21,8 +21,10 @@ public enum GatewayApp: ServiceDefinition {
                                  logger: Logger(label: "gateway.telegram"))
         let listings = CachedBusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
                                          availabilityTTL: configuration.availabilityCacheTTL)
-        let router = UpdateRouter(api: api, listings: listings, outbox: foundation.outbox,
-                                  logger: Logger(label: "gateway.bot"))
+        let router = UpdateRouter(api: api, listings: listings, bookings: BusBookingDesk(bus: foundation.bus),
+                                  outbox: foundation.outbox, logger: Logger(label: "gateway.bot"),
+                                  clock: try BusinessClock.load(from: foundation.configuration.reader,
+                                                                environment: foundation.configuration.environment))
         // The polling leader's advisory lock lives on a connection of its own, so it never takes one of the
         // pool's connections from the handlers.
         var lockConfiguration = foundation.database.configuration

@@ -2,7 +2,10 @@ import Foundation
 
 /// Typed data of an inline button, packed as `prefix:field:…` (Telegram allows 1–64 bytes).
 ///
-/// `m:` main menu, `s:` search wizard, `r:` results. Anything that does not parse is a stale or foreign button.
+/// `m:` main menu, `s:` search wizard, `r:` results, `b:` booking (buttons of the booking's current message),
+/// `p:` payment and `c:` cabinet (bound to a booking id, not to a message: they work from any message, and
+/// other services send some of them — "c:cur", "c:det:<bookingUUID>", "c:hist:<page>" are a fixed format).
+/// Anything that does not parse is a stale or foreign button.
 public enum CallbackData: Sendable, Equatable {
     case menu
     case city(Int)
@@ -20,7 +23,42 @@ public enum CallbackData: Sendable, Equatable {
     /// Jump to a wizard step (from the «no results» message).
     case goTo(SearchSession.Step)
 
+    // Booking (`b:`), live on the booking's current message only.
+    /// Keep the dates shown and go to the summary.
+    case bookKeepDates
+    /// Quick choice: check-in `startOffset` days from today, `nights` nights, default times.
+    case bookQuickDates(startOffset: Int, nights: Int)
+    case bookEditDates
+    case bookConfirm
+    case bookBackToCard
+    /// Other free apartments of the search for the booking's dates.
+    case bookOtherApartments
+
+    // Payment (`p:`) and cabinet (`c:`): bound to a booking, checked against the pressing guest.
+    /// A Kaspi invoice to the guest's phone (asks for the contact).
+    case payInvoice(UUID)
+    case payLink(UUID)
+    /// «Статус текущей брони»: the guest's active bookings.
+    case currentBookings
+    case details(UUID)
+    /// History page, 1-based.
+    case history(page: Int)
+    /// «Отменить»: the confirmation with the refund.
+    case cancelAsk(UUID)
+    case cancelConfirm(UUID)
+
     public static let maximumBytes = 64
+
+    /// Lower-case UUID text (36 bytes).
+    static func pack(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    /// Buttons bound to a booking (or the guest) rather than to the conversation's current message.
+    public var isBookingBound: Bool {
+        switch self {
+        case .payInvoice, .payLink, .currentBookings, .details, .history, .cancelAsk, .cancelConfirm: true
+        default: false
+        }
+    }
 
     public var packed: String {
         let text: String
@@ -37,6 +75,19 @@ public enum CallbackData: Sendable, Equatable {
         case .book: text = "r:book"
         case .changeFilters: text = "r:filters"
         case .goTo(let step): text = "s:go:\(step.rawValue)"
+        case .bookKeepDates: text = "b:ok"
+        case .bookQuickDates(let start, let nights): text = "b:q:\(start):\(nights)"
+        case .bookEditDates: text = "b:dates"
+        case .bookConfirm: text = "b:confirm"
+        case .bookBackToCard: text = "b:card"
+        case .bookOtherApartments: text = "b:other"
+        case .payInvoice(let id): text = "p:inv:\(Self.pack(id))"
+        case .payLink(let id): text = "p:link:\(Self.pack(id))"
+        case .currentBookings: text = "c:cur"
+        case .details(let id): text = "c:det:\(Self.pack(id))"
+        case .history(let page): text = "c:hist:\(page)"
+        case .cancelAsk(let id): text = "c:cx:\(Self.pack(id))"
+        case .cancelConfirm(let id): text = "c:cxok:\(Self.pack(id))"
         }
         precondition(text.utf8.count <= Self.maximumBytes, "callback data over 64 bytes: \(text)")
         return text
@@ -73,6 +124,38 @@ public enum CallbackData: Sendable, Equatable {
                 guard let start = Int(parts[2]), let nights = Int(parts[3]), (0...365).contains(start),
                       (1...30).contains(nights) else { return nil }
                 self = .quickDates(startOffset: start, nights: nights)
+            default: return nil
+            }
+        case "b":
+            switch (parts.count > 1 ? parts[1] : "", parts.count) {
+            case ("ok", 2): self = .bookKeepDates
+            case ("dates", 2): self = .bookEditDates
+            case ("confirm", 2): self = .bookConfirm
+            case ("card", 2): self = .bookBackToCard
+            case ("other", 2): self = .bookOtherApartments
+            case ("q", 4):
+                guard let start = Int(parts[2]), let nights = Int(parts[3]), (0...365).contains(start),
+                      (1...30).contains(nights) else { return nil }
+                self = .bookQuickDates(startOffset: start, nights: nights)
+            default: return nil
+            }
+        case "p" where parts.count == 3:
+            guard let id = UUID(uuidString: parts[2]) else { return nil }
+            switch parts[1] {
+            case "inv": self = .payInvoice(id)
+            case "link": self = .payLink(id)
+            default: return nil
+            }
+        case "c" where parts == ["c", "cur"]: self = .currentBookings
+        case "c" where parts.count == 3 && parts[1] == "hist":
+            guard let page = Int(parts[2]), page >= 1 else { return nil }
+            self = .history(page: page)
+        case "c" where parts.count == 3:
+            guard let id = UUID(uuidString: parts[2]) else { return nil }
+            switch parts[1] {
+            case "det": self = .details(id)
+            case "cx": self = .cancelAsk(id)
+            case "cxok": self = .cancelConfirm(id)
             default: return nil
             }
         case "r" where parts.count == 2:

@@ -6,6 +6,10 @@ public enum ConversationState: Codable, Sendable, Equatable {
     /// At the main menu (or never started).
     case idle
     case search(SearchSession)
+    /// Booking an apartment (dates, summary, hold).
+    case booking(BookingSession)
+    /// Waiting for the shared contact for a Kaspi invoice.
+    case kaspiPhone(PhoneRequest)
 }
 
 /// The search wizard: the step shown, the choices so far (kept when going back), dates and results.

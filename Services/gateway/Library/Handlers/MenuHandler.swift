@@ -5,8 +5,8 @@ struct MenuHandler: Sendable {
     static let keyboard = ReplyMarkup.keyboard(Texts.menuItems)
 
     /// Handles `text` when it is a menu command; nil when it is not one.
-    func handle(text: String, state: ConversationState, context: ChatContext,
-                search: SearchHandler) async throws -> ConversationState?
+    func handle(text: String, state: ConversationState, context: ChatContext, search: SearchHandler,
+                cabinet: CabinetHandler, guestId: Int64, now: Date) async throws -> ConversationState?
     {
         switch text.trimmingCharacters(in: .whitespaces) {
         case "/start":
@@ -16,11 +16,11 @@ struct MenuHandler: Sendable {
             return try await showMenu(context: context)
         case Texts.menuSearch, "/search":
             return try await search.start(context: context)
-        case Texts.menuBookings:
-            try await context.api.sendMessage(chatId: context.chatId, text: Texts.noBookingsYet, markup: Self.keyboard)
+        case Texts.menuBookings, "/bookings":
+            try await cabinet.showHistory(page: 1, guestId: guestId, context: context, editing: nil)
             return .idle
-        case Texts.menuStatus:
-            try await context.api.sendMessage(chatId: context.chatId, text: Texts.noActiveBooking, markup: Self.keyboard)
+        case Texts.menuStatus, "/status":
+            try await cabinet.showCurrent(guestId: guestId, context: context, now: now)
             return .idle
         case Texts.menuHelp, "/help":
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.help, markup: Self.keyboard)

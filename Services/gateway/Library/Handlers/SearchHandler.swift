@@ -68,8 +68,6 @@ struct SearchHandler: Sendable {
             }
             try await showCard(&session, context: context)
             return (.search(session), nil)
-        case (.book, .results):
-            return (.search(session), Texts.bookingSoon)
         case (.changeFilters, _):
             session.step = session.cityId == nil ? .city : .district
             try await show(&session, context: context, newMessage: true)
@@ -196,7 +194,7 @@ struct SearchHandler: Sendable {
 
     // MARK: Results
 
-    private func showResults(_ session: inout SearchSession, context: ChatContext) async throws -> ConversationState {
+    func showResults(_ session: inout SearchSession, context: ChatContext) async throws -> ConversationState {
         session.step = .results
         let matches = try await filtered(session, context: context, byClass: true, byRooms: true)
         session.results = matches.map(\.id)
@@ -218,7 +216,7 @@ struct SearchHandler: Sendable {
     }
 
     /// The album of the current result's photos, then its card with buttons.
-    private func showCard(_ session: inout SearchSession, context: ChatContext) async throws {
+    func showCard(_ session: inout SearchSession, context: ChatContext) async throws {
         let apartmentId = session.results[session.position]
         let card = try await context.listings.card(apartmentId: apartmentId, botId: context.api.botId)
         let photos = card.photos.sorted { $0.position < $1.position }

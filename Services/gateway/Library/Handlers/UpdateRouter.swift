@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import Messaging
+import ServiceRuntime
 
 /// Routes one update to the feature that owns it (aiogram-style): menu commands from any state, wizard buttons
 /// of the chat's current message, typed dates; a fallback answer for everything else. Every callback query is
@@ -9,28 +10,45 @@ import Messaging
 struct UpdateRouter: Sendable {
     let api: TelegramBotAPI
     let listings: any Listings
+    let bookings: any BookingDesk
     let outbox: Outbox
     let logger: Logger
+    /// The business clock (`ZG_CLOCK_SHIFT` in tests and demos); every handler's «now» and «today» come from it.
+    var clock: BusinessClock = .system
     let menu = MenuHandler()
     var search: SearchHandler { SearchHandler(logger: logger) }
+    var booking: BookingHandler { BookingHandler(desk: bookings, logger: logger) }
+    var payment: PaymentHandler { PaymentHandler(desk: bookings, logger: logger) }
+    var cabinet: CabinetHandler { CabinetHandler(desk: bookings, logger: logger) }
 
     func route(_ update: TelegramUpdate, state: ConversationState, transaction: DatabaseTransaction,
-               now: Date = Date()) async throws -> ConversationState
+               now explicitNow: Date? = nil) async throws -> ConversationState
     {
+        let now = explicitNow ?? clock.now()
         if let query = update.callbackQuery {
             return try await handle(query, state: state, transaction: transaction, now: now)
         }
         guard let message = update.message else { return state }
         let context = ChatContext(chatId: message.chat.id, api: api, listings: listings, outbox: outbox,
                                   transaction: transaction, today: LocalDate.today(now: now))
+        // In a private chat the user is the chat.
+        let guestId = message.from?.id ?? message.chat.id
+        if case .kaspiPhone(let request) = state, message.contact != nil {
+            return try await payment.handle(message, request: request, guestId: guestId, context: context)
+        }
         guard let text = message.text else {
             try await api.sendMessage(chatId: context.chatId, text: Texts.unknownText, markup: MenuHandler.keyboard)
             return state
         }
-        if let next = try await menu.handle(text: text, state: state, context: context, search: search) { return next }
+        if let next = try await menu.handle(text: text, state: state, context: context, search: search,
+                                            cabinet: cabinet, guestId: guestId, now: now) { return next }
         switch state {
         case .search(let session):
             return try await search.handle(text: text, session: session, context: context)
+        case .booking(let session):
+            return try await booking.handle(text: text, session: session, context: context, now: now)
+        case .kaspiPhone(let request):
+            return try await payment.handle(message, request: request, guestId: guestId, context: context)
         case .idle:
             try await api.sendMessage(chatId: context.chatId, text: Texts.unknownText, markup: MenuHandler.keyboard)
             return .idle
@@ -47,6 +65,24 @@ struct UpdateRouter: Sendable {
         let context = ChatContext(chatId: message.chat.id, api: api, listings: listings, outbox: outbox,
                                   transaction: transaction, today: LocalDate.today(now: now))
         let data = query.data.flatMap(CallbackData.init(packed:))
+        if let data, data.isBookingBound {
+            return try await answering(query) {
+                (try await handleBookingBound(data, query: query, message: message, state: state, context: context,
+                                              now: now), nil)
+            }
+        }
+        if let data, case .booking(let session) = state, session.messageId == message.messageId {
+            return try await answering(query) {
+                try await booking.handle(data, session: session, guestId: query.from.id, context: context, now: now)
+            }
+        }
+        if data == .book, case .search(let session) = state, session.messageId == message.messageId,
+           session.step == .results
+        {
+            return try await answering(query) {
+                (try await booking.start(from: session, context: context, now: now), nil)
+            }
+        }
         // Only the buttons of the wizard's current message are live; anything else is stale or foreign.
         guard let data, case .search(let session) = state, session.messageId == message.messageId else {
             if data == .menu {
@@ -64,5 +100,49 @@ struct UpdateRouter: Sendable {
             try? await api.answerCallbackQuery(id: query.id, text: Texts.temporaryFailure)
             throw error
         }
+    }
+
+    /// Runs `body` and answers the callback query with its text (or a failure text when it throws).
+    private func answering(_ query: TelegramCallbackQuery,
+                           _ body: () async throws -> (ConversationState, String?)) async throws -> ConversationState
+    {
+        do {
+            let (next, answer) = try await body()
+            try? await api.answerCallbackQuery(id: query.id, text: answer)
+            return next
+        } catch {
+            try? await api.answerCallbackQuery(id: query.id, text: Texts.temporaryFailure)
+            throw error
+        }
+    }
+
+    /// Payment and cabinet buttons: bound to a booking id (checked against the pressing guest), not to the
+    /// conversation, so they work from any message and leave the conversation where it was.
+    private func handleBookingBound(_ data: CallbackData, query: TelegramCallbackQuery, message: TelegramMessage,
+                                    state: ConversationState, context: ChatContext,
+                                    now: Date) async throws -> ConversationState
+    {
+        let guestId = query.from.id
+        switch data {
+        case .payInvoice(let id):
+            return try await payment.askPhone(bookingId: id, guestId: guestId, state: state, context: context)
+        case .payLink(let id):
+            try await payment.sendLink(bookingId: id, guestId: guestId, context: context)
+        case .currentBookings:
+            try await cabinet.showCurrent(guestId: guestId, context: context, now: now)
+        case .details(let id):
+            try await cabinet.showDetails(bookingId: id, guestId: guestId, context: context)
+        case .history(let page):
+            // Pagination edits the history message; a button elsewhere (a notification) opens a new one.
+            let editing = message.text?.hasPrefix(Texts.historyTitle) == true ? message.messageId : nil
+            try await cabinet.showHistory(page: page, guestId: guestId, context: context, editing: editing)
+        case .cancelAsk(let id):
+            try await cabinet.askCancel(bookingId: id, guestId: guestId, context: context, now: now)
+        case .cancelConfirm(let id):
+            try await cabinet.cancel(bookingId: id, guestId: guestId, messageId: message.messageId, context: context)
+        default:
+            break
+        }
+        return state
     }
 }

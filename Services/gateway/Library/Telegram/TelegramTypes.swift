@@ -28,6 +28,7 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     public var text: String?
     public var photo: [TelegramPhotoSize]?
     public var mediaGroupId: String?
+    public var contact: TelegramContact?
 }
 
 public struct TelegramCallbackQuery: Codable, Sendable, Equatable {
@@ -59,9 +60,14 @@ public struct InlineButton: Codable, Sendable, Equatable {
 public enum ReplyMarkup: Sendable, Equatable, Encodable {
     case inline([[InlineButton]])
     case keyboard([[String]])
+    /// A one-time reply keyboard: a button that shares the user's own contact, and a plain `cancel` button.
+    case requestContact(button: String, cancel: String)
 
-    private enum Keys: String, CodingKey { case inlineKeyboard, keyboard, resizeKeyboard, isPersistent }
-    private struct KeyboardButton: Encodable { var text: String }
+    private enum Keys: String, CodingKey { case inlineKeyboard, keyboard, resizeKeyboard, isPersistent, oneTimeKeyboard }
+    private struct KeyboardButton: Encodable {
+        var text: String
+        var requestContact: Bool? = nil
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -69,9 +75,14 @@ public enum ReplyMarkup: Sendable, Equatable, Encodable {
         case .inline(let rows):
             try container.encode(rows, forKey: .inlineKeyboard)
         case .keyboard(let rows):
-            try container.encode(rows.map { $0.map(KeyboardButton.init) }, forKey: .keyboard)
+            try container.encode(rows.map { $0.map { KeyboardButton(text: $0) } }, forKey: .keyboard)
             try container.encode(true, forKey: .resizeKeyboard)
             try container.encode(true, forKey: .isPersistent)
+        case .requestContact(let button, let cancel):
+            try container.encode([[KeyboardButton(text: button, requestContact: true)], [KeyboardButton(text: cancel)]],
+                                 forKey: .keyboard)
+            try container.encode(true, forKey: .resizeKeyboard)
+            try container.encode(true, forKey: .oneTimeKeyboard)
         }
     }
 }

@@ -108,7 +108,6 @@ public enum Texts {
     public static let book = "Забронировать"
     public static let next = "Следующая"
     public static let changeFilters = "Изменить фильтры"
-    public static let bookingSoon = "Бронирование появится совсем скоро. Пока можно посмотреть другие варианты."
     public static let allShown = "Это все подходящие квартиры на эти даты. Попробуйте изменить фильтры или даты."
     public static let noResults = """
         На эти даты подходящих свободных квартир нет. Попробуйте другие даты, другой район или класс.

@@ -1,0 +1,192 @@
+import Foundation
+
+/// The check-in and check-out of a booking: dates and wall-clock times in the business time zone (UTC+5).
+/// Defaults are check-in 14:00 and check-out 12:00; when 14:00 today has already passed, a check-in today
+/// defaults to the next full hour.
+public struct StayTimes: Codable, Sendable, Equatable {
+    public var checkIn: LocalDate
+    public var checkInTime: LocalTime
+    public var checkOut: LocalDate
+    public var checkOutTime: LocalTime
+
+    public static let defaultCheckInTime = LocalTime(hour: StayDates.checkInHour)
+    public static let defaultCheckOutTime = LocalTime(hour: StayDates.checkOutHour)
+
+    public init(checkIn: LocalDate, checkInTime: LocalTime, checkOut: LocalDate, checkOutTime: LocalTime) {
+        self.checkIn = checkIn
+        self.checkInTime = checkInTime
+        self.checkOut = checkOut
+        self.checkOutTime = checkOutTime
+    }
+
+    /// `dates` with the default times (see ``defaultCheckInTime(on:now:)``).
+    public static func withDefaultTimes(_ dates: StayDates, now: Date) -> StayTimes {
+        StayTimes(checkIn: dates.checkIn, checkInTime: defaultCheckInTime(on: dates.checkIn, now: now),
+                  checkOut: dates.checkOut, checkOutTime: defaultCheckOutTime)
+    }
+
+    /// 14:00, or for today after 14:00 the next full hour (23:59 in the last hour of the day).
+    public static func defaultCheckInTime(on date: LocalDate, now: Date) -> LocalTime {
+        guard date == LocalDate.today(now: now) else { return defaultCheckInTime }
+        let current = LocalTime.now(now)
+        guard defaultCheckInTime < current else { return defaultCheckInTime }
+        return current.hour >= 23 ? LocalTime(hour: 23, minute: 59) : LocalTime(hour: current.hour + 1)
+    }
+
+    /// Nights between the business dates (what the stay costs).
+    public var nights: Int { checkIn.days(until: checkOut) }
+    public var dates: StayDates { StayDates(checkIn: checkIn, checkOut: checkOut) }
+    public var checkInInstant: Date { checkIn.instant(at: checkInTime) ?? Date(timeIntervalSince1970: 0) }
+    public var checkOutInstant: Date { checkOut.instant(at: checkOutTime) ?? Date(timeIntervalSince1970: 0) }
+
+    /// «25.12 14:00 → 27.12 12:00»
+    public var text: String { "\(checkIn.shortText) \(checkInTime) → \(checkOut.shortText) \(checkOutTime)" }
+
+    public enum Problem: Error, Sendable, Equatable {
+        case unreadable
+        case invalidDate
+        case invalidTime
+        /// The check-in date is before today.
+        case inPast
+        /// Check-in today at a time that has already passed.
+        case checkInTimePassed
+        case checkOutNotAfterCheckIn
+        /// Check-in and check-out on the same date: less than one night.
+        case tooShort
+        case tooLong
+    }
+
+    /// Parses what a guest types: «25.12–27.12», «25.12 14:00 – 27.12 12:00», «25.12.2026-27.12.2026»,
+    /// «с 25.12 по 27.12», «завтра», «сегодня на 2 ночи», «завтра 15:00 – послезавтра 11:00».
+    /// Any dash (or «по», «до», «→»); a time is «14:00», «14.00», «14» or «в 14:00» after the date.
+    /// Without a year a date means this year, or next year when this year's date is more than 60 days past.
+    /// Without a time check-in is 14:00 (see ``defaultCheckInTime(on:now:)``) and check-out 12:00.
+    public static func parse(_ text: String, now: Date) -> Result<StayTimes, Problem> {
+        let today = LocalDate.today(now: now)
+        let normalized = normalize(text)
+        if let relative = parseRelative(normalized, today: today) {
+            return validate(withDefaultTimes(relative, now: now), now: now)
+        }
+        let halves = normalized.split(separator: "-", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard halves.count == 2 else { return .failure(.unreadable) }
+        var points: [Point] = []
+        for half in halves {
+            switch parsePoint(half, today: today) {
+            case .success(let point): points.append(point)
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        var checkOut = points[1].date
+        // «28.12–03.01»: a check-out without a year before the check-in is in the next year.
+        if checkOut < points[0].date, !points[1].hasYear,
+           let next = LocalDate.valid(year: checkOut.year + 1, month: checkOut.month, day: checkOut.day),
+           points[0].date.days(until: next) <= StayDates.maximumNights
+        {
+            checkOut = next
+        }
+        let times = StayTimes(checkIn: points[0].date,
+                              checkInTime: points[0].time ?? defaultCheckInTime(on: points[0].date, now: now),
+                              checkOut: checkOut, checkOutTime: points[1].time ?? defaultCheckOutTime)
+        return validate(times, now: now)
+    }
+
+    /// The rules of PRODUCT.md scenario 3: not in the past, check-out after check-in, 1…30 nights.
+    public static func validate(_ times: StayTimes, now: Date) -> Result<StayTimes, Problem> {
+        if times.checkIn < LocalDate.today(now: now) { return .failure(.inPast) }
+        if times.checkInInstant < now { return .failure(.checkInTimePassed) }
+        if times.checkOutInstant <= times.checkInInstant { return .failure(.checkOutNotAfterCheckIn) }
+        if times.nights < 1 { return .failure(.tooShort) }
+        if times.nights > StayDates.maximumNights { return .failure(.tooLong) }
+        return .success(times)
+    }
+
+    // MARK: Parsing parts
+
+    private struct Point {
+        var date: LocalDate
+        var hasYear: Bool
+        var time: LocalTime?
+    }
+
+    private static func normalize(_ text: String) -> String {
+        var value = " " + text.lowercased() + " "
+        for arrow in ["->", "→", "—", "–", "−", "‐"] { value = value.replacingOccurrences(of: arrow, with: "-") }
+        value = value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        value = " \(value) "
+        for word in [" по ", " до "] { value = value.replacingOccurrences(of: word, with: " - ") }
+        value = value.trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("с ") { value = String(value.dropFirst(2)) }
+        return value.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static let dayWords = ["сегодня": 0, "завтра": 1, "послезавтра": 2]
+
+    /// «завтра», «сегодня на 2 ночи», «на 3 ночи» (from today).
+    private static func parseRelative(_ text: String, today: LocalDate) -> StayDates? {
+        let words = text.split(separator: " ").map(String.init)
+        guard let first = words.first else { return nil }
+        var offset = 0
+        var rest = words[...]
+        if let day = dayWords[first] {
+            offset = day
+            rest = words.dropFirst()
+        } else if first != "на" {
+            return nil
+        }
+        var nights = 1
+        if !rest.isEmpty {
+            let tail = Array(rest)
+            guard tail.count == 3, tail[0] == "на", let count = Int(tail[1]),
+                  ["ночь", "ночи", "ночей", "сутки", "суток"].contains(tail[2]) else { return nil }
+            nights = count
+        } else if dayWords[first] == nil {
+            return nil
+        }
+        let checkIn = today.adding(days: offset)
+        return StayDates(checkIn: checkIn, checkOut: checkIn.adding(days: nights))
+    }
+
+    private static let pointPattern = #"^(?:(\d{1,2})[./](\d{1,2})(?:[./](\d{4}|\d{2}))?|(сегодня|завтра|послезавтра))(?:\s+(?:в\s+)?(\d{1,2})(?:[:.](\d{2}))?)?$"#
+
+    private static func parsePoint(_ text: String, today: LocalDate) -> Result<Point, Problem> {
+        guard let regex = try? Regex(pointPattern), let match = try? regex.wholeMatch(in: text) else {
+            return .failure(.unreadable)
+        }
+        func capture(_ index: Int) -> String? { match.output[index].substring.map(String.init) }
+        var point: Point
+        if let word = capture(4), let offset = dayWords[word] {
+            point = Point(date: today.adding(days: offset), hasYear: true)
+        } else if let dayText = capture(1), let monthText = capture(2), let day = Int(dayText),
+                  let month = Int(monthText)
+        {
+            if let yearText = capture(3), var year = Int(yearText) {
+                if year < 100 { year += 2000 }
+                guard let date = LocalDate.valid(year: year, month: month, day: day) else {
+                    return .failure(.invalidDate)
+                }
+                point = Point(date: date, hasYear: true)
+            } else {
+                guard let thisYear = LocalDate.valid(year: today.year, month: month, day: day)
+                    ?? LocalDate.valid(year: today.year + 1, month: month, day: day) else {
+                    return .failure(.invalidDate)
+                }
+                if thisYear.days(until: today) > 60,
+                   let next = LocalDate.valid(year: today.year + 1, month: month, day: day)
+                {
+                    point = Point(date: next, hasYear: false)
+                } else {
+                    point = Point(date: thisYear, hasYear: false)
+                }
+            }
+        } else {
+            return .failure(.unreadable)
+        }
+        if let hourText = capture(5), let hour = Int(hourText) {
+            let minute = capture(6).flatMap { Int($0) } ?? 0
+            guard let time = LocalTime.valid(hour: hour, minute: minute) else { return .failure(.invalidTime) }
+            point.time = time
+        }
+        return .success(point)
+    }
+}

@@ -1,0 +1,76 @@
+import Contracts
+import Foundation
+import Testing
+@testable import Gateway
+
+/// Booking and cabinet texts and their callback data, without any service.
+@Suite struct BookingTextsTests {
+    let now = LocalDate(year: 2026, month: 11, day: 25).instant(at: LocalTime(hour: 14, minute: 20)) ?? Date()
+
+    func booking(status: BookingStatus = .held, checkInHoursAhead: Double = 100) -> BookingSummary {
+        let checkIn = now.addingTimeInterval(checkInHoursAhead * 3600)
+        return BookingSummary(bookingId: UUID(), number: "100234", apartmentId: UUID(), realtorId: 1, guestId: 2,
+                              guestChatId: 2, checkIn: checkIn, checkOut: checkIn.addingTimeInterval(2 * 86_400 - 7200),
+                              nights: 2, pricePerNightTiyn: 1_500_000, totalTiyn: 3_000_000, status: status,
+                              holdExpiresAt: status == .held ? now.addingTimeInterval(15 * 60) : nil,
+                              paidAt: status == .held ? nil : now, cancelledAt: nil, refundTiyn: nil, createdAt: now)
+    }
+
+    @Test func costReadsPriceTimesNights() {
+        #expect(Texts.cost(pricePerNightTiyn: 1_500_000, nights: 2) == "15 000 ₸ × 2 ночи = 30 000 ₸")
+        #expect(Texts.cost(pricePerNightTiyn: 1_250_050, nights: 1) == "12 500,50 ₸ × 1 ночь = 12 500,50 ₸")
+        #expect(Texts.cost(pricePerNightTiyn: 900_000, nights: 5) == "9 000 ₸ × 5 ночей = 45 000 ₸")
+    }
+
+    @Test func holdShowsLocalDeadlineAndMinutesLeft() {
+        #expect(Texts.holdLeft(until: now.addingTimeInterval(15 * 60), now: now) == "Бронь удерживается до 14:35 (15 мин).")
+        #expect(Texts.holdLeft(until: now.addingTimeInterval(61), now: now) == "Бронь удерживается до 14:21 (2 мин).")
+    }
+
+    @Test func paymentMessageNamesAccountAmountAndDeadline() {
+        let text = Texts.paymentMessage(booking(), card: nil, now: now)
+        #expect(text.contains("Бронь №100234"))
+        #expect(text.contains("номер счёта 100234"))
+        #expect(text.contains("К оплате: 15 000 ₸ × 2 ночи = 30 000 ₸"))
+        #expect(text.contains("Бронь удерживается до 14:35 (15 мин)."))
+    }
+
+    @Test func cancelQuestionQuotesTheDefaultRefundTiers() {
+        #expect(Texts.cancelQuestion(booking(), now: now).contains("отмена бесплатна"))
+        #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 100), now: now)
+            .contains("Вернём 100 % — 30 000 ₸."))
+        #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 30), now: now)
+            .contains("Вернём 50 % — 15 000 ₸."))
+        #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 5), now: now).contains("Деньги не вернутся."))
+    }
+
+    @Test func cancelledPaidBookingShowsTheRefund() {
+        var paid = booking(status: .cancelled)
+        paid.refundTiyn = 1_500_000
+        #expect(Texts.cancelled(CancelOutcome(result: .cancelled, booking: paid, refundPercent: 50))
+            .contains("Возврат: 15 000 ₸ (50 %)"))
+    }
+
+    @Test func bookingCallbackDataRoundTripsWithinSixtyFourBytes() {
+        let id = UUID()
+        let all: [CallbackData] = [
+            .bookKeepDates, .bookQuickDates(startOffset: 1, nights: 2), .bookEditDates, .bookConfirm, .bookBackToCard,
+            .bookOtherApartments, .payInvoice(id), .payLink(id), .currentBookings, .details(id), .history(page: 12),
+            .cancelAsk(id), .cancelConfirm(id),
+        ]
+        for data in all {
+            #expect(data.packed.utf8.count <= CallbackData.maximumBytes)
+            #expect(CallbackData(packed: data.packed) == data, "\(data.packed)")
+        }
+    }
+
+    @Test func fixedCabinetFormatsParseAlsoWithUpperCaseIds() {
+        let id = UUID()
+        #expect(CallbackData(packed: "c:cur") == .currentBookings)
+        #expect(CallbackData(packed: "c:det:\(id.uuidString)") == .details(id))
+        #expect(CallbackData(packed: "c:hist:3") == .history(page: 3))
+        #expect(CallbackData(packed: "c:hist:0") == nil)
+        #expect(CallbackData(packed: "c:det:not-a-uuid") == nil)
+        #expect(CallbackData(packed: "p:inv:\(id.uuidString)") == .payInvoice(id))
+    }
+}

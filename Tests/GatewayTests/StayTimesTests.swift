@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Gateway
+
+/// Parsing and validating a booking's check-in/check-out (dates and times, UTC+5) without any service.
+@Suite struct StayTimesTests {
+    /// 25.11.2026 10:00 in Astana.
+    let now = LocalDate(year: 2026, month: 11, day: 25).instant(at: LocalTime(hour: 10)) ?? Date()
+
+    func day(_ day: Int, _ month: Int, _ year: Int = 2026) -> LocalDate { LocalDate(year: year, month: month, day: day) }
+
+    @Test func dateRangeGetsDefaultTimes() throws {
+        let times = try StayTimes.parse("25.12–27.12", now: now).get()
+        #expect(times == StayTimes(checkIn: day(25, 12), checkInTime: LocalTime(hour: 14), checkOut: day(27, 12),
+                                   checkOutTime: LocalTime(hour: 12)))
+        #expect(times.nights == 2)
+        #expect(times.text == "25.12 14:00 → 27.12 12:00")
+    }
+
+    @Test func datesWithTimesAreInstantsInUTCPlusFive() throws {
+        let times = try StayTimes.parse("25.12 15:30 – 27.12 11:00", now: now).get()
+        #expect(times.checkInTime == LocalTime(hour: 15, minute: 30))
+        #expect(times.checkOutTime == LocalTime(hour: 11))
+        let utc = ISO8601DateFormatter()
+        #expect(utc.string(from: times.checkInInstant) == "2026-12-25T10:30:00Z")
+        #expect(utc.string(from: times.checkOutInstant) == "2026-12-27T06:00:00Z")
+    }
+
+    @Test func acceptsFullYearsHyphensWordsAndHourOnlyTimes() throws {
+        #expect(try StayTimes.parse("25.12.2026-27.12.2026", now: now).get().nights == 2)
+        #expect(try StayTimes.parse("с 25.12 по 27.12", now: now).get().nights == 2)
+        #expect(try StayTimes.parse("25/12 в 16 - 26/12 в 10", now: now).get().checkInTime == LocalTime(hour: 16))
+        #expect(try StayTimes.parse("25.12 14.00 — 26.12 12.00", now: now).get().nights == 1)
+    }
+
+    @Test func relativeWordsCountFromToday() throws {
+        let tomorrow = try StayTimes.parse("завтра", now: now).get()
+        #expect(tomorrow.checkIn == day(26, 11))
+        #expect(tomorrow.checkOut == day(27, 11))
+        #expect(try StayTimes.parse("Сегодня на 3 ночи", now: now).get().checkOut == day(28, 11))
+        #expect(try StayTimes.parse("на 2 ночи", now: now).get().checkIn == day(25, 11))
+        let mixed = try StayTimes.parse("завтра 18:00 - послезавтра 10:00", now: now).get()
+        #expect(mixed.checkIn == day(26, 11) && mixed.checkInTime == LocalTime(hour: 18))
+        #expect(mixed.checkOut == day(27, 11) && mixed.checkOutTime == LocalTime(hour: 10))
+    }
+
+    @Test func yearlessDatesRollIntoNextYear() throws {
+        let times = try StayTimes.parse("28.12–03.01", now: now).get()
+        #expect(times.checkOut == day(3, 1, 2027))
+        #expect(times.nights == 6)
+        #expect(try StayTimes.parse("05.01–07.01", now: now).get().checkIn == day(5, 1, 2027))
+    }
+
+    @Test func refusesWhatCannotBeBooked() {
+        #expect(StayTimes.parse("когда-нибудь", now: now) == .failure(.unreadable))
+        #expect(StayTimes.parse("25.12", now: now) == .failure(.unreadable))
+        #expect(StayTimes.parse("31.11–02.12", now: now) == .failure(.invalidDate))
+        #expect(StayTimes.parse("25.12 25:00 – 27.12", now: now) == .failure(.invalidTime))
+        #expect(StayTimes.parse("20.11.2026–27.11.2026", now: now) == .failure(.inPast))
+        #expect(StayTimes.parse("25.11 09:00 – 26.11 12:00", now: now) == .failure(.checkInTimePassed))
+        #expect(StayTimes.parse("27.12–25.12.2026", now: now) == .failure(.checkOutNotAfterCheckIn))
+        #expect(StayTimes.parse("25.12 10:00 – 25.12 20:00", now: now) == .failure(.tooShort))
+        #expect(StayTimes.parse("01.12–05.01", now: now) == .failure(.tooLong))
+        #expect(StayTimes.parse("01.12–31.12", now: now).map(\.nights) == .success(30))
+    }
+
+    @Test func checkInTodayAfterTwoPMDefaultsToTheNextFullHour() throws {
+        let evening = LocalDate(year: 2026, month: 11, day: 25).instant(at: LocalTime(hour: 17, minute: 20)) ?? Date()
+        let times = StayTimes.withDefaultTimes(.default(today: day(25, 11)), now: evening)
+        #expect(times.checkInTime == LocalTime(hour: 18))
+        #expect(times.checkOutTime == LocalTime(hour: 12))
+        #expect(try StayTimes.parse("сегодня", now: evening).get().checkInTime == LocalTime(hour: 18))
+        // Another day keeps 14:00.
+        #expect(try StayTimes.parse("завтра", now: evening).get().checkInTime == LocalTime(hour: 14))
+        let late = LocalDate(year: 2026, month: 11, day: 25).instant(at: LocalTime(hour: 23, minute: 30)) ?? Date()
+        #expect(StayTimes.defaultCheckInTime(on: day(25, 11), now: late) == LocalTime(hour: 23, minute: 59))
+    }
+}
