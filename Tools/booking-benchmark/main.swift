@@ -12,7 +12,8 @@ import Messaging
 // per-booking latency (hold requested → paid event consumed).
 //
 // Needs the system running (`./zg up`, demo catalog loaded); run through `./zg bench bookings`, which fills in:
-// BENCH_AMQP_URL (required), BENCH_PAYMENTS_URL (http://127.0.0.1:8084), BENCH_BOOKINGS (2000),
+// BENCH_AMQP_URL (required), BENCH_PAYMENTS_URL (payments' Kaspi listener, http://127.0.0.1:8094),
+// BENCH_SOURCE_ADDRESS (the address Kaspi calls from; payments only answers allow-listed ones), BENCH_BOOKINGS (2000),
 // BENCH_CONCURRENCY (64), BENCH_FIRST_DAY (days from today of the first stay; default random 400…3000 so that
 // repeated runs do not collide with earlier bookings).
 
@@ -25,7 +26,8 @@ guard let amqpURL = environment["BENCH_AMQP_URL"] else {
     FileHandle.standardError.write(Data("booking-benchmark: set BENCH_AMQP_URL (./zg bench bookings does)\n".utf8))
     exit(2)
 }
-let paymentsURL = environment["BENCH_PAYMENTS_URL"] ?? "http://127.0.0.1:8084"
+let paymentsURL = environment["BENCH_PAYMENTS_URL"] ?? "http://127.0.0.1:8094"
+let sourceAddress = environment["BENCH_SOURCE_ADDRESS"]
 let total = Int(environment["BENCH_BOOKINGS"] ?? "") ?? 2000
 let concurrency = Int(environment["BENCH_CONCURRENCY"] ?? "") ?? 64
 let firstDay = Int(environment["BENCH_FIRST_DAY"] ?? "") ?? Int.random(in: 400...3000)
@@ -82,8 +84,11 @@ actor Ledger {
 }
 
 let ledger = Ledger()
-let http = HTTPClient(configuration: HTTPClientConfiguration(threads: 2, defaultTimeout: .seconds(30)),
-                      logger: Logger(label: "booking-benchmark.http"))
+let http = {
+    var configuration = HTTPClientConfiguration(threads: 2, defaultTimeout: .seconds(30))
+    configuration.localAddress = sourceAddress
+    return HTTPClient(configuration: configuration, logger: Logger(label: "booking-benchmark.http"))
+}()
 var busConfiguration = try BusConfiguration(url: amqpURL, service: me, prefetch: 500)
 busConfiguration.rpcTimeout = .seconds(30)
 let bus = MessageBus(configuration: busConfiguration, subscriptions: Subscriptions { s in

@@ -50,7 +50,8 @@ zg_bench() {
                 zg_bench_pgbench "${BENCH_PGBENCH_SECONDS:-15}"
             fi
             BENCH_AMQP_URL="$(zg_amqp_url)" \
-                BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$(zg_service_port payments)}" \
+                BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$ZG_PAYMENTS_KASPI_PORT}" \
+                BENCH_SOURCE_ADDRESS="${BENCH_SOURCE_ADDRESS:-127.0.0.2}" \
                 "$ZG_ROOT/.build/release/booking-benchmark"
             ;;
         bot)

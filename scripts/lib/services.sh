@@ -36,7 +36,7 @@ zg_service_env() {
             "KASPI_SANDBOX_ORGANIZATION_BIN=$ZG_SANDBOX_KASPI_BIN" \
             "KASPI_SANDBOX_DEVICE_TOKEN=$ZG_SANDBOX_KASPI_DEVICE_TOKEN" \
             "KASPI_SANDBOX_TRADE_POINT_ID=$ZG_SANDBOX_KASPI_TRADE_POINT" \
-            "KASPI_MERCHANT_ACCOUNT_URL=http://127.0.0.1:$(zg_service_port payments)/kaspi/pay-by-account" \
+            "KASPI_MERCHANT_ACCOUNT_URL=http://127.0.0.1:$ZG_PAYMENTS_KASPI_PORT/kaspi/pay-by-account" \
             "KASPI_SANDBOX_SOURCE_ADDRESS=127.0.0.2" "LOG_LEVEL=${LOG_LEVEL:-info}"
         return 0
     fi
@@ -66,6 +66,9 @@ zg_service_env() {
     esac
 }
 
+# Payments serves Kaspi's pay-by-account calls on a listener of its own (KASPI_HTTP_PORT).
+ZG_PAYMENTS_KASPI_PORT=8094
+
 # The Kaspi sandbox's development credentials (not secrets: they only open the local sandbox).
 ZG_SANDBOX_KASPI_API_KEY="sandbox-kaspi-key"
 ZG_SANDBOX_KASPI_BIN="123456789012"
@@ -81,11 +84,12 @@ zg_payments_env() {
         printf '%s\n' "KASPI_API_URL=http://127.0.0.1:$(zg_service_port kaspi-sandbox)/r3/v01" \
             "KASPI_API_KEY=$ZG_SANDBOX_KASPI_API_KEY" "KASPI_ORGANIZATION_BIN=$ZG_SANDBOX_KASPI_BIN" \
             "KASPI_DEVICE_TOKEN=$ZG_SANDBOX_KASPI_DEVICE_TOKEN" "KASPI_TRADE_POINT_ID=$ZG_SANDBOX_KASPI_TRADE_POINT" \
-            "KASPI_ALLOWED_SOURCES=127.0.0.2/32"
+            "KASPI_ALLOWED_SOURCES=127.0.0.2/32" "KASPI_HTTP_PORT=$ZG_PAYMENTS_KASPI_PORT"
     else
         local name
+        printf 'KASPI_HTTP_PORT=%s\n' "${KASPI_HTTP_PORT:-$ZG_PAYMENTS_KASPI_PORT}"
         for name in KASPI_API_URL KASPI_API_KEY KASPI_ORGANIZATION_BIN KASPI_DEVICE_TOKEN KASPI_TRADE_POINT_ID \
-            KASPI_ALLOWED_SOURCES KASPI_TRUSTED_PROXIES; do
+            KASPI_ALLOWED_SOURCES KASPI_TRUSTED_PROXIES KASPI_HTTP_HOST; do
             [[ -z "${!name:-}" ]] || printf '%s=%s\n' "$name" "${!name}"
         done
     fi
