@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPClient
 import Logging
@@ -46,12 +47,14 @@ import Testing
                 let spoofed = try await RawHTTP.get(port: port, pathAndQuery: query, from: "127.0.0.2",
                                                     headers: [("X-Forwarded-For", "127.0.0.1"),
                                                               ("X-Real-IP", "127.0.0.1")])
-                #expect(spoofed.status == 403 && (try KaspiAnswer(spoofed.body)).result == 5)
+                let spoofedAnswer = try KaspiAnswer(spoofed.body)
+                #expect(spoofed.status == 403 && spoofedAnswer.result == 5)
                 #expect(await payments.booking.booking(booking.number)?.status == .held)
                 #expect(try await payments.count("kaspi_transactions") == 0)
 
                 let allowed = try await RawHTTP.get(port: port, pathAndQuery: query, from: "127.0.0.1")
-                #expect(allowed.status == 200 && (try KaspiAnswer(allowed.body)).result == 0)
+                let allowedAnswer = try KaspiAnswer(allowed.body)
+                #expect(allowed.status == 200 && allowedAnswer.result == 0)
 
                 // Kaspi's re-send through an ordinary client gets the same bytes.
                 let client = HTTPClient(logger: testLogger)

@@ -1,6 +1,7 @@
 import Contracts
 import Database
 import Foundation
+import HTTPTypes
 import Logging
 import Messaging
 @testable import Payments

@@ -31,13 +31,16 @@ struct KaspiPaymentPoller: Sendable {
 
     func run() async throws {
         while !Task.isCancelled {
-            var handled = 0
-            do {
-                handled = try await pollOnce()
-            } catch {
-                logger.error("polling Kaspi payments failed", metadata: ["error": "\(error)"])
-            }
-            if handled == 0 { try await Task.sleep(for: min(pollInterval, .seconds(1))) }
+            if await pollRound() == 0 { try await Task.sleep(for: min(pollInterval, .seconds(1))) }
+        }
+    }
+
+    private func pollRound() async -> Int {
+        do {
+            return try await pollOnce()
+        } catch {
+            logger.error("polling Kaspi payments failed", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 
@@ -53,13 +56,7 @@ struct KaspiPaymentPoller: Sendable {
         let context = KaspiPartnerClient.LogContext(account: record.account, bookingId: record.bookingId,
                                                     amountTiyn: record.amountTiyn, kaspiPaymentId: record.qrPaymentId)
         do {
-            let status: KaspiPartnerClient.PaymentStatus
-            do {
-                status = try await client.status(of: record.qrPaymentId, context: context)
-            } catch let error as KaspiAPIError where !error.isTransient {
-                try await fail(record, reason: "kaspi_error", kaspiStatus: nil, detail: error.description)
-                return
-            }
+            guard let status = try await readStatus(record, context: context) else { return }
             switch status.status {
             case .processed:
                 try await settle(record, status: status)
@@ -69,8 +66,9 @@ struct KaspiPaymentPoller: Sendable {
                                kaspiStatus: status.status.rawValue, detail: nil)
             case .qrTokenCreated, .wait:
                 let now = try await repository.now(database: database)
-                let giveUpAt = record.expiresAt.addingTimeInterval(
-                    KaspiPaymentRequests.seconds(confirmationTimeout + pollInterval * 3))
+                let polls: Duration = pollInterval * 3
+                let grace: Duration = confirmationTimeout + polls
+                let giveUpAt = record.expiresAt.addingTimeInterval(KaspiPaymentRequests.seconds(grace))
                 if now >= giveUpAt {
                     try await fail(record, reason: "expired_at_kaspi", kaspiStatus: status.status.rawValue,
                                    detail: "still \(status.status.rawValue) after every Kaspi deadline")
@@ -81,12 +79,27 @@ struct KaspiPaymentPoller: Sendable {
             }
         } catch {
             let failures = record.pollFailures + 1
-            let delay = min(pollInterval * (1 << min(failures, 10)), maxBackoff)
+            let exponent: Int = min(failures, 10)
+            let factor: Int = 1 << exponent
+            let scaled: Duration = pollInterval * factor
+            let delay: Duration = scaled < maxBackoff ? scaled : maxBackoff
             logger.warning("polling a Kaspi payment failed; backing off", metadata: [
                 "kaspi.payment_id": "\(record.qrPaymentId)", "error": "\(error)", "retry.in": "\(delay)",
             ])
             try? await repository.reschedule(record.id, after: delay, kaspiStatus: nil, failures: failures,
                                              database: database)
+        }
+    }
+
+    /// The payment's status; nil (after failing the payment) when Kaspi refuses to tell it (unknown id).
+    private func readStatus(_ record: KaspiPaymentRecord,
+                            context: KaspiPartnerClient.LogContext) async throws -> KaspiPartnerClient.PaymentStatus?
+    {
+        do {
+            return try await client.status(of: record.qrPaymentId, context: context)
+        } catch where !error.isTransient {
+            try await fail(record, reason: "kaspi_error", kaspiStatus: nil, detail: error.description)
+            return nil
         }
     }
 

@@ -40,54 +40,77 @@ struct KaspiPaymentRequests: Sendable {
             if let live = try await repository.live(bookingId: bookingId, channel: channel, in: transaction) {
                 return Self.outcome(live)
             }
-            let status: PayableStatus
-            do {
-                status = try await booking.checkPayable(account: account)
-            } catch {
-                logger.warning("booking did not answer CheckPayable", metadata: [
-                    "booking.id": "\(bookingId)", "error": "\(error)",
-                ])
-                return KaspiPaymentRequestOutcome(result: .kaspiError, message: "booking did not answer: \(error)")
+            guard let status = await checkPayable(account: account, bookingId: bookingId) else {
+                return KaspiPaymentRequestOutcome(result: .kaspiError, message: "booking did not answer")
             }
             guard status.result == .payable, let summary = status.booking, summary.bookingId == bookingId else {
                 return KaspiPaymentRequestOutcome(result: .notPayable, message: "booking is \(status.result.rawValue)")
             }
-            let context = KaspiPartnerClient.LogContext(account: account, bookingId: bookingId,
-                                                        amountTiyn: summary.totalTiyn)
-            let record: KaspiPaymentRecord
-            var firstPoll = pollInterval
-            do {
-                switch channel {
-                case .invoice:
-                    let id = try await client.createInvoice(phone: phone ?? "", amountTiyn: summary.totalTiyn,
-                                                            comment: "ЖильеGO, бронь \(account)", externalId: account,
-                                                            context: context)
-                    let now = try await repository.now(database: database)
-                    record = KaspiPaymentRecord(id: UUID(), bookingId: bookingId, account: account, channel: .invoice,
-                                                amountTiyn: summary.totalTiyn, phone: phone, qrPaymentId: id, url: nil,
-                                                expiresAt: now.addingTimeInterval(Self.seconds(invoiceLifetime)))
-                case .link, .account:
-                    let link = try await client.createLink(amountTiyn: summary.totalTiyn, externalId: account,
-                                                           context: context)
-                    if let interval = link.pollInterval, interval < firstPoll { firstPoll = interval }
-                    record = KaspiPaymentRecord(id: UUID(), bookingId: bookingId, account: account, channel: .link,
-                                                amountTiyn: summary.totalTiyn, phone: nil, qrPaymentId: link.paymentId,
-                                                url: link.url, expiresAt: link.expiresAt)
-                }
-            } catch {
-                logger.warning("Kaspi did not create the payment", metadata: [
-                    "booking.id": "\(bookingId)", "kaspi.channel": "\(channel.rawValue)", "error": "\(error)",
-                ])
+            let attempt = await createAtKaspiResult(client, channel, summary: summary, account: account, phone: phone)
+            guard case let .success(created) = attempt else {
                 return KaspiPaymentRequestOutcome(result: .kaspiError, amountTiyn: summary.totalTiyn,
-                                                  message: "\(error)")
+                                                  message: "Kaspi did not create the payment")
             }
-            try await repository.insert(record, firstPollAfter: firstPoll, in: transaction)
+            let record = created.record
+            try await repository.insert(record, firstPollAfter: created.firstPoll, in: transaction)
             logger.info("Kaspi payment created", metadata: [
                 "booking.id": "\(bookingId)", "kaspi.channel": "\(channel.rawValue)",
                 "kaspi.payment_id": "\(record.qrPaymentId)",
             ])
             return Self.outcome(record)
         }
+    }
+
+    private func checkPayable(account: String, bookingId: UUID) async -> PayableStatus? {
+        do {
+            return try await booking.checkPayable(account: account)
+        } catch {
+            logger.warning("booking did not answer CheckPayable", metadata: [
+                "booking.id": "\(bookingId)", "error": "\(error)",
+            ])
+            return nil
+        }
+    }
+
+    private func createAtKaspiResult(_ client: KaspiPartnerClient, _ channel: KaspiChannel, summary: BookingSummary,
+                                     account: String,
+                                     phone: String?) async -> Result<(record: KaspiPaymentRecord, firstPoll: Duration),
+                                                                     any Error>
+    {
+        do {
+            return .success(try await createAtKaspi(client, channel, summary: summary, account: account, phone: phone))
+        } catch {
+            logger.warning("Kaspi did not create the payment", metadata: [
+                "booking.id": "\(summary.bookingId)", "kaspi.channel": "\(channel.rawValue)", "error": "\(error)",
+            ])
+            return .failure(error)
+        }
+    }
+
+    /// Creates the invoice or link at Kaspi; returns the record to store and when to poll first.
+    private func createAtKaspi(_ client: KaspiPartnerClient, _ channel: KaspiChannel, summary: BookingSummary,
+                               account: String, phone: String?) async throws -> (record: KaspiPaymentRecord,
+                                                                                 firstPoll: Duration)
+    {
+        let context = KaspiPartnerClient.LogContext(account: account, bookingId: summary.bookingId,
+                                                    amountTiyn: summary.totalTiyn)
+        if channel == .invoice {
+            let id = try await client.createInvoice(phone: phone ?? "", amountTiyn: summary.totalTiyn,
+                                                    comment: "ЖильеGO, бронь \(account)", externalId: account,
+                                                    context: context)
+            let now = try await repository.now(database: database)
+            let record = KaspiPaymentRecord(id: UUID(), bookingId: summary.bookingId, account: account,
+                                            channel: .invoice, amountTiyn: summary.totalTiyn, phone: phone,
+                                            qrPaymentId: id, url: nil,
+                                            expiresAt: now.addingTimeInterval(Self.seconds(invoiceLifetime)))
+            return (record, pollInterval)
+        }
+        let link = try await client.createLink(amountTiyn: summary.totalTiyn, externalId: account, context: context)
+        let record = KaspiPaymentRecord(id: UUID(), bookingId: summary.bookingId, account: account, channel: .link,
+                                        amountTiyn: summary.totalTiyn, phone: nil, qrPaymentId: link.paymentId,
+                                        url: link.url, expiresAt: link.expiresAt)
+        let interval = link.pollInterval ?? pollInterval
+        return (record, interval < pollInterval ? interval : pollInterval)
     }
 
     static func outcome(_ record: KaspiPaymentRecord) -> KaspiPaymentRequestOutcome {

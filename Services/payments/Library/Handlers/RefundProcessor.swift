@@ -25,13 +25,16 @@ struct RefundProcessor: Sendable {
 
     func run() async throws {
         while !Task.isCancelled {
-            var handled = 0
-            do {
-                handled = try await processOnce()
-            } catch {
-                logger.error("processing refunds failed", metadata: ["error": "\(error)"])
-            }
-            if handled == 0 { try await Task.sleep(for: idleInterval) }
+            if await processRound() == 0 { try await Task.sleep(for: idleInterval) }
+        }
+    }
+
+    private func processRound() async -> Int {
+        do {
+            return try await processOnce()
+        } catch {
+            logger.error("processing refunds failed", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 
@@ -63,11 +66,15 @@ struct RefundProcessor: Sendable {
                                                            context: context)
             try await complete(refund, operationId: operation)
         } catch let error as KaspiAPIError where !error.isTransient {
-            do {
-                try await handOver(refund, error: error.description)
-            } catch {
-                await retryLater(refund, error: "\(error)")
-            }
+            await handOverOrRetry(refund, error: error.description)
+        } catch {
+            await retryLater(refund, error: "\(error)")
+        }
+    }
+
+    private func handOverOrRetry(_ refund: RefundRecord, error: String) async {
+        do {
+            try await handOver(refund, error: error)
         } catch {
             await retryLater(refund, error: "\(error)")
         }
@@ -99,7 +106,10 @@ struct RefundProcessor: Sendable {
     }
 
     private func retryLater(_ refund: RefundRecord, error: String) async {
-        let delay = min(baseBackoff * (1 << min(refund.attempts, 12)), maxBackoff)
+        let exponent: Int = min(refund.attempts, 12)
+        let factor: Int = 1 << exponent
+        let scaled: Duration = baseBackoff * factor
+        let delay: Duration = scaled < maxBackoff ? scaled : maxBackoff
         logger.warning("refund failed; retrying later", metadata: [
             "refund.id": "\(refund.id)", "error": "\(error)", "retry.in": "\(delay)",
         ])
