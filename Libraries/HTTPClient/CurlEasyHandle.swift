@@ -51,6 +51,14 @@ final class CurlEasyHandle {
         check(zg_curl_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maxResponseBytes)))
         check(zg_curl_setopt_string(raw, CURLOPT_ACCEPT_ENCODING, ""))
         check(zg_curl_setopt_long(raw, CURLOPT_TCP_KEEPALIVE, 1))
+        if let interface = limits.interface {
+            check(zg_curl_setopt_string(raw, CURLOPT_INTERFACE, interface))
+        }
+        if limits.isolatedConnection {
+            // A connection bound to a one-off source must neither be taken from nor returned to the pool.
+            check(zg_curl_setopt_long(raw, CURLOPT_FRESH_CONNECT, 1))
+            check(zg_curl_setopt_long(raw, CURLOPT_FORBID_REUSE, 1))
+        }
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         check(zg_curl_setopt_write_function(raw, curlWriteCallback))
         check(zg_curl_setopt_write_data(raw, context))

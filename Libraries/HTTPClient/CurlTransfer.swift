@@ -13,6 +13,10 @@ final class CurlTransfer: @unchecked Sendable {
         var connectTimeoutMilliseconds: Int
         var maxResponseBytes: Int
         var userAgent: String
+        /// `CURLOPT_INTERFACE` value, or nil.
+        var interface: String?
+        /// True when the request's source differs from the client's default: use a fresh connection and close it.
+        var isolatedConnection: Bool
     }
 
     let request: HTTPRequest

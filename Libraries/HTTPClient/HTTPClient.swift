@@ -87,11 +87,23 @@ public final class HTTPClient: Sendable {
     }
 
     private func limits(for request: HTTPRequest) -> CurlTransfer.Limits {
-        CurlTransfer.Limits(
+        let source = request.localAddress ?? configuration.localAddress
+        return CurlTransfer.Limits(
             timeoutMilliseconds: Self.milliseconds(request.timeout ?? configuration.defaultTimeout),
             connectTimeoutMilliseconds: Self.milliseconds(request.connectTimeout ?? configuration.connectTimeout),
             maxResponseBytes: max(0, request.maxResponseBytes ?? configuration.maxResponseBytes),
-            userAgent: configuration.userAgent)
+            userAgent: configuration.userAgent,
+            interface: source.map(Self.curlInterface),
+            isolatedConnection: source != configuration.localAddress)
+    }
+
+    /// libcurl's `CURLOPT_INTERFACE` text for a local address: a bare IP literal becomes `host!<ip>` (bind to that
+    /// address, never look it up as an interface name); `if!`, `host!` and `ifhost!` forms pass unchanged.
+    static func curlInterface(_ localAddress: String) -> String {
+        if localAddress.contains("!") { return localAddress }
+        let bare = localAddress.hasPrefix("[") && localAddress.hasSuffix("]")
+            ? String(localAddress.dropFirst().dropLast()) : localAddress
+        return "host!\(bare)"
     }
 
     /// Whole milliseconds, at least 1 (0 means "no limit" to libcurl).
@@ -109,6 +121,11 @@ public final class HTTPClient: Sendable {
         let url = request.url
         if url.isEmpty || url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             throw fail(.invalidURL, "the URL is empty or contains whitespace or control characters")
+        }
+        if let source = request.localAddress {
+            if source.isEmpty || source.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+                throw fail(.invalidRequest, "the local address is empty or contains whitespace or control characters")
+            }
         }
         let lowered = url.lowercased()
         if !(lowered.hasPrefix("http://") || lowered.hasPrefix("https://")) {

@@ -14,6 +14,11 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Duration?
     /// Largest accepted response body; nil uses the client's default.
     public var maxResponseBytes: Int?
+    /// Local source address to send from (libcurl `CURLOPT_INTERFACE`); nil uses the client's default
+    /// (`HTTPClientConfiguration.localAddress`). See `HTTPClientConfiguration.localAddress` for the forms.
+    /// A request whose source differs from the client's default gets a fresh connection that is closed
+    /// afterwards, so it never shares a pooled connection with requests from other sources.
+    public var localAddress: String?
 
     public init(
         method: HTTPMethod = .get,
@@ -22,7 +27,8 @@ public struct HTTPRequest: Sendable {
         body: HTTPBody = .none,
         timeout: Duration? = nil,
         connectTimeout: Duration? = nil,
-        maxResponseBytes: Int? = nil
+        maxResponseBytes: Int? = nil,
+        localAddress: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -31,5 +37,6 @@ public struct HTTPRequest: Sendable {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maxResponseBytes = maxResponseBytes
+        self.localAddress = localAddress
     }
 }

@@ -1,2 +1,0 @@
-// Replaced by the KaspiSandbox tests.
-import Testing

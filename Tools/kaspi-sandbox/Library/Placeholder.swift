@@ -1,2 +1,0 @@
-// Replaced by the Kaspi sandbox (issue 4).
-enum KaspiSandboxPlaceholder {}
