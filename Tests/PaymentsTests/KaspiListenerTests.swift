@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPClient
+import KaspiSandbox
 import Logging
 @testable import Payments
 import ServiceLifecycle
@@ -63,6 +64,26 @@ import Testing
                 #expect(again.status == 200 && again.body == allowed.body)
                 #expect(again.headers["Content-Type"]?.hasPrefix("application/json") == true)
                 #expect(await payments.booking.booking(booking.number)?.status == .paid)
+            }
+        }
+    }
+
+    @Test func theKaspiSandboxPaysByAccountThroughTheListener() async throws {
+        try await withPaymentsFixture { payments in
+            try await withKaspiListener(payments) { port in
+                let url = "http://127.0.0.1:\(port)\(PayByAccountEndpoint.path)"
+                let sandbox = KaspiSandboxServer(configuration: KaspiSandboxConfiguration(port: 0, merchantAccountURL: url),
+                                                 logger: testLogger)
+                let booking = await payments.booking.hold(totalTiyn: 1_500_000)
+                let replay = try await sandbox.payByAccount(AccountPaymentRequest(account: booking.number,
+                                                                                  sum: "15000.00", mode: .replay))
+                #expect(replay.result == 0 && replay.replayIdentical == true)
+                let other = await payments.booking.hold(totalTiyn: 900_000)
+                let timedOut = try await sandbox.payByAccount(AccountPaymentRequest(account: other.number,
+                                                                                    sum: "9000.00", mode: .timeout))
+                #expect(timedOut.result == 0)
+                #expect(try await payments.published(PaymentSucceeded.self).count == 2)
+                #expect(await payments.booking.booking(other.number)?.status == .paid)
             }
         }
     }
