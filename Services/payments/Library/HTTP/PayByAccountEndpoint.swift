@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import Logging
+import HTTPTypes
+import NIOCore
+
+/// `GET /kaspi/pay-by-account`: Kaspi's pay-by-account protocol over HTTP (docs/kaspi-protocol.md, part A).
+/// HTTP 200 with the JSON answer — except for sources outside the allow-list, which get HTTP 403 with the same JSON
+/// shape (result 5, «Адрес источника не разрешён») and change nothing.
+struct PayByAccountEndpoint: Sendable {
+    static let path = "/kaspi/pay-by-account"
+
+    let service: PayByAccountService
+    let policy: SourceAddressPolicy
+    let log: PaymentLogRepository
+    let logger: Logger
+
+    func addRoutes<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(Self.path)) { request, context -> Response in
+            let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init)
+            let forwarded = request.headers[values: .xForwardedFor]
+            var parameters: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters where parameters[String(name)] == nil {
+                parameters[String(name)] = String(value)
+            }
+            let (status, body) = await self.answer(parameters: parameters, peer: peer, forwardedFor: forwarded)
+            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    /// The whole endpoint without HTTP: decides, handles, logs.
+    func answer(parameters: [String: String], peer: IPAddress?,
+                forwardedFor: [String]) async -> (status: HTTPResponse.Status, body: Data)
+    {
+        let started = ContinuousClock.now
+        let txnId = parameters["txn_id"] ?? ""
+        let operation = parameters["command"].flatMap { PayByAccountRequest.Command(rawValue: $0)?.rawValue }
+        var entry = PaymentLogEntry(direction: .inbound, operation: operation ?? "malformed",
+                                    txnId: txnId.isEmpty ? nil : String(txnId.prefix(64)),
+                                    account: parameters["account"].map { String($0.prefix(64)) },
+                                    amountTiyn: parameters["sum"].flatMap(Tiyn.parse),
+                                    sourceAddress: peer?.description)
+        func finish(_ body: Data, result: KaspiResultCode, note: String? = nil,
+                    status: HTTPResponse.Status = .ok) async -> (status: HTTPResponse.Status, body: Data)
+        {
+            entry.result = String(result.rawValue)
+            entry.httpStatus = status.code
+            entry.durationMs = (ContinuousClock.now - started).wholeMilliseconds
+            if let note { entry.error = note }
+            await log.record(entry)
+            return (status, body)
+        }
+        func reject(_ code: KaspiResultCode, _ comment: String) -> Data {
+            PayByAccountAnswer(txnId: String(txnId.prefix(64)), prvTxn: "", amountTiyn: entry.amountTiyn ?? 0,
+                               result: code, comment: comment).body
+        }
+
+        switch policy.decide(peer: peer, forwardedFor: forwardedFor) {
+        case let .refused(client, reason):
+            entry.operation = "refused"
+            entry.sourceAddress = client?.description ?? peer?.description
+            logger.warning("pay-by-account request from a source that is not allowed", metadata: [
+                "net.peer": "\(peer?.description ?? "-")", "net.client": "\(client?.description ?? "-")",
+            ])
+            return await finish(reject(.other, PayByAccountService.Comment.forbidden), result: .other, note: reason,
+                                status: .forbidden)
+        case let .allowed(client):
+            entry.sourceAddress = client.description
+        }
+
+        let request: PayByAccountRequest
+        switch PayByAccountRequest.parse(parameters) {
+        case let .failure(rejection):
+            if entry.operation != "malformed" { entry.operation += ".malformed" }
+            return await finish(reject(rejection.code, rejection.comment), result: rejection.code, note: rejection.comment)
+        case let .success(parsed):
+            request = parsed
+        }
+        entry.amountTiyn = request.amountTiyn
+        do {
+            let outcome = try await service.handle(request)
+            entry.bookingId = outcome.bookingId
+            return await finish(outcome.body, result: outcome.result, note: outcome.replayed ? "replayed" : nil)
+        } catch {
+            // The database failed: nothing is known to be stored, so Kaspi should send the same txn_id again.
+            logger.error("pay-by-account failed", metadata: ["kaspi.txn_id": "\(request.txnId)", "error": "\(error)"])
+            let code: KaspiResultCode = request.command == .pay ? .inProgress : .other
+            let body = PayByAccountAnswer(txnId: request.txnId, prvTxn: "", amountTiyn: request.amountTiyn ?? 0,
+                                          result: code, comment: PayByAccountService.Comment.unavailable).body
+            return await finish(body, result: code, note: "\(error)")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}

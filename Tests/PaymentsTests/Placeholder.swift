@@ -1,2 +1,0 @@
-// Replaced by the Payments tests.
-import Testing
