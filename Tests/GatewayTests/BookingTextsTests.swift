@@ -24,7 +24,15 @@ import Testing
 
     @Test func holdShowsLocalDeadlineAndMinutesLeft() {
         #expect(Texts.holdLeft(until: now.addingTimeInterval(15 * 60), now: now) == "Бронь удерживается до 14:35 (15 мин).")
-        #expect(Texts.holdLeft(until: now.addingTimeInterval(61), now: now) == "Бронь удерживается до 14:21 (2 мин).")
+        #expect(Texts.holdLeft(until: now.addingTimeInterval(61), now: now) == "Бронь удерживается до 14:21 (1 мин).")
+    }
+
+    @Test func minutesLeftRoundToTheNearestMinute() {
+        // The payment message is composed a moment after booking placed the 15-minute hold: still «15 мин».
+        #expect(Texts.minutesLeft(until: now.addingTimeInterval(15 * 60 + 2), now: now) == 15)
+        #expect(Texts.minutesLeft(until: now.addingTimeInterval(15 * 60 - 2), now: now) == 15)
+        #expect(Texts.minutesLeft(until: now.addingTimeInterval(20), now: now) == 1)
+        #expect(Texts.minutesLeft(until: now.addingTimeInterval(-5), now: now) == 0)
     }
 
     @Test func paymentMessageNamesAccountAmountAndDeadline() {

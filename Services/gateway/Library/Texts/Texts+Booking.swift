@@ -28,9 +28,12 @@ extension Texts {
         "\(money(tiyn: pricePerNightTiyn)) × \(nights(count)) = \(money(tiyn: pricePerNightTiyn * Int64(count)))"
     }
 
-    /// Whole minutes left until `deadline`, rounded up, at least 0.
+    /// Minutes left until `deadline`, to the nearest minute (a fresh 15-minute hold reads «15 мин» although the
+    /// reply is composed a moment before or after the hold was placed), at least 1 while time is left, 0 after.
     public static func minutesLeft(until deadline: Date, now: Date) -> Int {
-        max(0, Int((deadline.timeIntervalSince(now) / 60).rounded(.up)))
+        let seconds = deadline.timeIntervalSince(now)
+        guard seconds > 0 else { return 0 }
+        return max(1, Int((seconds / 60).rounded()))
     }
 
     /// «Бронь удерживается до 14:35 (15 мин).»
