@@ -19,15 +19,20 @@ zg_bench_build() { # PRODUCT
     swift build -c release --product "$1" >"$log" 2>&1 || { tail -n 30 "$log" >&2; zg_die "building $1 failed"; }
 }
 
-# zg_bench_pgbench SECONDS — pgbench simple-update (-N) on a scratch database, as the postgres superuser.
+# zg_bench_pgbench SECONDS — pgbench simple-update (-N) on a scratch database, as the postgres superuser over
+# the Unix socket (peer authentication).
 zg_bench_pgbench() {
-    local seconds=$1
-    runuser -u postgres -- dropdb --if-exists -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
-    runuser -u postgres -- createdb -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench
-    (cd / && runuser -u postgres -- pgbench -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" -i -q -s 10 zhilyego_pgbench >/dev/null 2>&1)
-    (cd / && runuser -u postgres -- pgbench -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" -N -c 8 -j 2 -T "$seconds" zhilyego_pgbench) \
-        | grep -E 'tps|latency average|number of transactions actually' | sed 's/^/  pgbench -N: /'
-    runuser -u postgres -- dropdb --if-exists -h "$ZG_PG_HOST" -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
+    local seconds=$1 output
+    cd / || return 1
+    runuser -u postgres -- dropdb --if-exists -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
+    runuser -u postgres -- createdb -p "$ZG_PG_PORT" zhilyego_pgbench || { zg_error "pgbench: createdb failed"; return 1; }
+    runuser -u postgres -- pgbench -p "$ZG_PG_PORT" -i -q -s 10 zhilyego_pgbench >/dev/null 2>&1 \
+        || { zg_error "pgbench -i failed"; return 1; }
+    output=$(runuser -u postgres -- pgbench -p "$ZG_PG_PORT" -N -c 8 -j 2 -T "$seconds" zhilyego_pgbench 2>&1) \
+        || { zg_error "pgbench failed: $output"; return 1; }
+    printf '%s\n' "$output" | grep -E 'tps|latency average|number of transactions actually' | sed 's/^/  pgbench -N: /' || true
+    runuser -u postgres -- dropdb --if-exists -p "$ZG_PG_PORT" zhilyego_pgbench >/dev/null 2>&1 || true
+    cd "$ZG_ROOT" || return 1
 }
 
 zg_bench() {
