@@ -165,7 +165,7 @@ import TestSupport
         }
     }
 
-    @Test func callerOutsideTheAllowListIsRefusedAndTheBookingStaysHeld() async throws {
+    @Test func callerOutsideTheAllowListAndKaspiMistakesAreRefusedAndTheBookingStaysHeld() async throws {
         try await withPlatform { journey in
             let chat = ChatDriver(bot: journey.bot, userId: 5005)
             let (_, account, sum) = try await holdWithDefaultDates(chat)
@@ -184,6 +184,20 @@ import TestSupport
                 #expect(exchange["http_status"] as? Int == 403, "\(exchange)")
                 #expect(exchange["source_address"] as? String == "127.0.0.9", "\(exchange)")
             }
+
+            // Kaspi's own mistakes from the allowed address get their codes and change nothing either.
+            let wrongSum = try await journey.kaspi.payByAccount(account, sum: tenge(booking.totalTiyn + 100),
+                                                                skipCheck: true)
+            #expect(wrongSum["outcome"] as? String == "refused", "\(wrongSum)")
+            #expect(wrongSum["result"] as? Int == 5)
+            let unknown = try await journey.kaspi.payByAccount("999999999", sum: sum, skipCheck: true)
+            #expect(unknown["outcome"] as? String == "refused", "\(unknown)")
+            #expect(unknown["result"] as? Int == 1)
+            let malformed = try await journey.kaspi.call("POST", "/sandbox/account-payments", [
+                "account": account, "sum": sum, "mode": "malformed", "defect": "txn_id",
+            ]) as? [String: Any] ?? [:]
+            #expect(malformed["outcome"] as? String == "malformed_sent", "\(malformed)")
+            #expect(malformed["result"] as? Int == 5)
 
             #expect(try await journey.booking(booking.bookingId).status == .held)
             #expect(try await journey.count("""
@@ -211,18 +225,25 @@ import TestSupport
             let booking = try await journey.currentBooking(guest: 5006)
 
             // Kaspi's first pay is processed but its answer is lost; before Kaspi re-sends it, payments crashes.
-            async let outcome = journey.kaspi.payByAccount(account, sum: sum, mode: "timeout")
+            let txnId = String(Int.random(in: 100_000_000...999_999_999))
+            async let outcome = journey.kaspi.payByAccount(account, sum: sum, mode: "timeout", txnId: txnId)
             try await waitUntil("the first pay is credited", deadline: .seconds(60)) {
                 try await journey.count("""
                     SELECT count(*)::int AS n FROM payments.payments WHERE booking_id = \(booking.bookingId)
                     """) == 1
             }
             await journey.services.kill(.payments)
+            // Kaspi's re-send finds nobody listening; only then does payments come back.
+            try await waitUntil("Kaspi's re-sent pay fails while payments is down", deadline: .seconds(60)) {
+                try await journey.kaspi.exchanges(txnId: txnId).contains {
+                    $0["command"] as? String == "pay" && $0["http_status"] == nil && $0["error"] != nil
+                }
+            }
             try await journey.services.start(.payments)
             let paid = try await outcome
             #expect(paid["outcome"] as? String == "paid", "\(paid)")
             #expect(paid["result"] as? Int == 0)
-            let txnId = try #require(paid["txn_id"] as? String)
+            #expect(paid["txn_id"] as? String == txnId)
             let pays = try await journey.kaspi.exchanges(txnId: txnId).filter { $0["command"] as? String == "pay" }
             #expect(pays.count >= 2, "the pay was re-sent: \(pays)")
             let answers = pays.compactMap { ($0["answer"] as? [String: Any])?["prv_txn"] as? String }
