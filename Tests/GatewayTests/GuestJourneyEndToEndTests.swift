@@ -258,6 +258,42 @@ import TestSupport
         }
     }
 
+    @Test func bookingKilledMidPaymentIsSettledOnceWhenKaspiResendsAfterItsRestart() async throws {
+        let options = JourneyOptions(payments: ["RPC_TIMEOUT": "2s", "KASPI_PAY_LEASE": "4s"],
+                                     kaspiSandbox: ["KASPI_SANDBOX_ACCOUNT_RETRY_DELAY": "1s",
+                                                    "KASPI_SANDBOX_ACCOUNT_ATTEMPTS": "60"])
+        try await withPlatform(options) { journey in
+            let chat = ChatDriver(bot: journey.bot, userId: 5008)
+            let (_, account, sum) = try await holdWithDefaultDates(chat)
+            let booking = try await journey.currentBooking(guest: 5008)
+
+            // Booking crashes; Kaspi's pay arrives meanwhile and cannot be settled: Kaspi must try again.
+            await journey.services.kill(.booking)
+            let txnId = String(Int.random(in: 100_000_000...999_999_999))
+            async let outcome = journey.kaspi.payByAccount(account, sum: sum, txnId: txnId, skipCheck: true)
+            try await waitUntil("a pay is answered «try again» while booking is down", deadline: .seconds(60)) {
+                try await journey.kaspi.exchanges(txnId: txnId).contains { exchange in
+                    let result = (exchange["answer"] as? [String: Any])?["result"] as? Int
+                    return exchange["command"] as? String == "pay" && (result == 4 || exchange["error"] != nil)
+                }
+            }
+            #expect(try await journey.count("""
+                SELECT count(*)::int AS n FROM payments.payments WHERE booking_id = \(booking.bookingId)
+                """) == 0, "nothing is credited while booking cannot settle")
+            try await journey.services.start(.booking)
+
+            let paid = try await outcome
+            #expect(paid["outcome"] as? String == "paid", "\(paid)")
+            #expect(paid["result"] as? Int == 0)
+            let message = try await chat.waitForMessage("Оплата получена") { $0.hasPrefix("✅ Оплата получена") }
+            let details = try await journey.accessDetails(booking.apartmentId)
+            #expect(message.text == paidMessage(try await journey.booking(booking.bookingId), details))
+            try await expectCreditedOnce(journey, booking)
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+        }
+    }
+
     @Test func cancellingAPaidBookingThreeDaysAheadRefundsEverything() async throws {
         try await withPlatform { journey in
             let chat = ChatDriver(bot: journey.bot, userId: 5007)
