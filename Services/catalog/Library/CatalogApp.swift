@@ -8,8 +8,9 @@ import ServiceRuntime
 
 /// The catalog: cities, districts, apartments, photos, access codes (encrypted), and the audit of their reveals.
 ///
-/// Serves the gateway over RPC (`catalog.*.v1`, see docs/catalog.md), records Telegram `file_id`s from a command,
-/// and publishes `catalog.apartment.{published,updated,hidden}.v1` through its outbox when apartments change.
+/// Serves the gateway over RPC (`catalog.*.v1`, see docs/catalog.md and docs/reviews.md), records Telegram
+/// `file_id`s from a command, and publishes `catalog.apartment.{published,updated,hidden}.v1` and
+/// `catalog.review.{published,hidden}.v1` through its outbox.
 public enum CatalogApp: ServiceDefinition {
     public static let service: ServiceName = .catalog
     public static let defaultPort = 8082
@@ -66,7 +67,9 @@ public enum CatalogApp: ServiceDefinition {
             }
             s.onRequest(GetReviewEligibility.self) { envelope, _ in try await reviews.eligibility(envelope.payload) }
             s.onRequest(ListReviews.self) { envelope, _ in try await reviews.list(envelope.payload) }
-            s.onRequest(HideReview.self) { envelope, context in try await reviews.hide(envelope, logger: context.logger) }
+            s.onRequest(HideReview.self) { envelope, context in
+                try await reviews.hide(envelope, logger: context.logger)
+            }
             s.on(BookingPaid.self) { envelope, _ in try await occupancy.paid(envelope) }
             s.on(BookingCheckedIn.self) { envelope, _ in try await occupancy.checkedIn(envelope) }
             s.on(BookingCompleted.self) { envelope, _ in try await occupancy.completed(envelope) }

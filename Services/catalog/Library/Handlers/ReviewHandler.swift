@@ -31,7 +31,10 @@ struct ReviewHandler: Sendable {
         let reviewed = try await reviews.exists(bookingId: request.bookingId, on: database)
         let refusal = ReviewEligibilityRule.refusal(booking: booking, guestId: request.guestId,
                                                     alreadyReviewed: reviewed, now: clock.now())
-        let until = booking.flatMap { $0.guestId == request.guestId ? ReviewEligibilityRule.deadline(checkOut: $0.checkOut) : nil }
+        // The window is told only to the booking's own guest.
+        let until = booking.flatMap {
+            $0.guestId == request.guestId ? ReviewEligibilityRule.deadline(checkOut: $0.checkOut) : nil
+        }
         return ReviewEligibility(eligible: refusal == nil, reason: refusal, reviewableUntil: until)
     }
 
@@ -105,7 +108,8 @@ struct ReviewHandler: Sendable {
             guard let hidden = try await reviews.hide(request.reviewId, by: request.superadminId, reason: reason,
                                                       at: now, in: transaction)
             else {
-                return try await reviews.exists(reviewId: request.reviewId, on: transaction) ? .alreadyHidden : .notFound
+                let known = try await reviews.exists(reviewId: request.reviewId, on: transaction)
+                return known ? .alreadyHidden : .notFound
             }
             guard try await reviews.adjustAggregate(apartmentId: hidden.apartmentId, rating: hidden.rating, sign: -1,
                                                     in: transaction)
