@@ -8,8 +8,9 @@ import ServiceRuntime
 
 /// The catalog: cities, districts, apartments, photos, access codes (encrypted), and the audit of their reveals.
 ///
-/// Serves the gateway over RPC (`catalog.*.v1`, see docs/catalog.md), records Telegram `file_id`s from a command,
-/// and publishes `catalog.apartment.{published,updated,hidden}.v1` through its outbox when apartments change.
+/// Serves the gateway over RPC (`catalog.*.v1`, see docs/catalog.md and docs/reviews.md), records Telegram
+/// `file_id`s from a command, and publishes `catalog.apartment.{published,updated,hidden}.v1` and
+/// `catalog.review.{published,hidden}.v1` through its outbox.
 public enum CatalogApp: ServiceDefinition {
     public static let service: ServiceName = .catalog
     public static let defaultPort = 8082
@@ -22,14 +23,20 @@ public enum CatalogApp: ServiceDefinition {
             "codes.key.current": "\(configuration.keyring.current.id)",
             "codes.keys": "\(configuration.keyring.keyIds.joined(separator: ","))",
         ])
+        let clock = try BusinessClock.load(from: foundation.configuration.reader,
+                                           environment: foundation.configuration.environment)
         return ServiceParts(subscriptions: subscriptions(database: foundation.database, inbox: foundation.inbox,
-                                                         configuration: configuration, bus: foundation.bus))
+                                                         configuration: configuration, bus: foundation.bus,
+                                                         outbox: foundation.outbox, clock: clock))
     }
 
     /// Every message the catalog handles, in one place. `bus` asks booking about guests' bookings before access
-    /// details are revealed to them; without it every guest reveal is refused.
+    /// details are revealed to them and before they review a stay; without it every guest reveal and review is
+    /// refused. `outbox` records review events (a private one, never relayed, when nil: tests and tools);
+    /// `clock` decides the 30-day review window.
     public static func subscriptions(database: DatabasePool, inbox: Inbox, configuration: CatalogConfiguration,
-                                     bus: MessageBus? = nil) -> Subscriptions
+                                     bus: MessageBus? = nil, outbox: Outbox? = nil,
+                                     clock: BusinessClock = .system) -> Subscriptions
     {
         let bookings: any BookingDirectory = bus.map { BusBookingDirectory(bus: $0) } ?? NoBookings()
         let occupancy = BookingOccupancyHandler(database: database, inbox: inbox)
@@ -40,6 +47,9 @@ public enum CatalogApp: ServiceDefinition {
         let access = AccessRevealHandler(database: database, vault: AccessCodeVault(keyring: configuration.keyring),
                                          apartments: apartments, audit: PostgresAccessAuditRepository(),
                                          bookings: bookings)
+        let reviews = ReviewHandler(database: database,
+                                    outbox: outbox ?? Outbox(producer: .catalog, signal: OutboxSignal()),
+                                    bookings: bookings, clock: clock)
         return Subscriptions { s in
             s.onRequest(ListCities.self) { envelope, _ in try await listings.cities(envelope.payload) }
             s.onRequest(ListDistricts.self) { envelope, _ in try await listings.districts(envelope.payload) }
@@ -51,6 +61,14 @@ public enum CatalogApp: ServiceDefinition {
             }
             s.onCommand(RecordPhotoFileId.self) { envelope, context in
                 try await photos.recordFileId(envelope, logger: context.logger)
+            }
+            s.onRequest(SubmitReview.self) { envelope, context in
+                try await reviews.submit(envelope, logger: context.logger)
+            }
+            s.onRequest(GetReviewEligibility.self) { envelope, _ in try await reviews.eligibility(envelope.payload) }
+            s.onRequest(ListReviews.self) { envelope, _ in try await reviews.list(envelope.payload) }
+            s.onRequest(HideReview.self) { envelope, context in
+                try await reviews.hide(envelope, logger: context.logger)
             }
             s.on(BookingPaid.self) { envelope, _ in try await occupancy.paid(envelope) }
             s.on(BookingCheckedIn.self) { envelope, _ in try await occupancy.checkedIn(envelope) }
