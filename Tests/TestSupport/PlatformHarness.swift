@@ -29,6 +29,9 @@ public struct PlatformHarness: Sendable {
             // Nothing listens on the discard port, so otherwise it just keeps retrying its long poll.
             "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
             "TELEGRAM_API_URL": "http://127.0.0.1:9",
+            // Payments' Kaspi listener: any free port, so parallel tests never collide on the default 8094;
+            // tests that call it pass a port of their own.
+            "KASPI_HTTP_PORT": "0",
         ]
         environment.merge(overrides) { _, new in new }
         return environment
