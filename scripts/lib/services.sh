@@ -137,13 +137,13 @@ zg_stop_sandboxes() {
 }
 zg_sandboxes_summary() {
     if zg_service_pid kaspi-sandbox >/dev/null; then
-        printf '  %-10s %-6s %s\n' "kaspi-sandbox" "$(zg_service_port kaspi-sandbox)" \
+        printf '  %-16s %-6s %s\n' "kaspi-sandbox" "$(zg_service_port kaspi-sandbox)" \
             "${ZG_LOG_DIR#"$ZG_ROOT"/}/kaspi-sandbox.log"
         printf '\n  Kaspi sandbox page: http://127.0.0.1:%s/ (pay or decline invoices, pay a booking by its number)\n' \
             "$(zg_service_port kaspi-sandbox)"
     fi
     if zg_service_pid telegram-sandbox >/dev/null; then
-        printf '  %-10s %-6s %s\n' "telegram-sandbox" "$(zg_service_port telegram-sandbox)" \
+        printf '  %-16s %-6s %s\n' "telegram-sandbox" "$(zg_service_port telegram-sandbox)" \
             "${ZG_LOG_DIR#"$ZG_ROOT"/}/telegram-sandbox.log"
         printf '\n  Telegram sandbox chat page: http://127.0.0.1:%s/ (talk to the bot in a browser)\n' \
             "$(zg_service_port telegram-sandbox)"
