@@ -365,7 +365,7 @@ import TestSupport
 // MARK: Steps and expectations
 
 /// Search Almaty with «Любой» everywhere and return the first card.
-private func firstCard(_ chat: ChatDriver) async throws -> SandboxMessage {
+func firstCard(_ chat: ChatDriver) async throws -> SandboxMessage {
     try await chat.say(Texts.menuSearch)
     let wizard = try await chat.next()
     let districts = try await chat.pressInPlace("Алматы", on: wizard)
@@ -377,7 +377,7 @@ private func firstCard(_ chat: ChatDriver) async throws -> SandboxMessage {
 
 /// From a search to a hold with the default dates; returns the payment message and the account number and sum
 /// read from it.
-private func holdWithDefaultDates(_ chat: ChatDriver) async throws -> (SandboxMessage, String, String) {
+func holdWithDefaultDates(_ chat: ChatDriver) async throws -> (SandboxMessage, String, String) {
     let card = try await firstCard(chat)
     try await chat.press(Texts.book, on: card)
     let datesStep = try await chat.next(after: card.id)
@@ -392,7 +392,7 @@ private func holdWithDefaultDates(_ chat: ChatDriver) async throws -> (SandboxMe
 }
 
 /// «… введите номер счёта 100042 и оплатите 15 000 ₸.» → ("100042", "15000"), as Kaspi's payer would type them.
-private func accountAndSum(_ text: String) -> (String, String)? {
+func accountAndSum(_ text: String) -> (String, String)? {
     guard let head = text.range(of: "введите номер счёта "),
           let middle = text.range(of: " и оплатите ", range: head.upperBound..<text.endIndex),
           let end = text.range(of: " ₸", range: middle.upperBound..<text.endIndex)
@@ -405,17 +405,17 @@ private func accountAndSum(_ text: String) -> (String, String)? {
 }
 
 /// Tiyn as the tenge Kaspi's payer types: «15000», «15000.5» → "15000.50".
-private func tenge(_ tiyn: Int64) -> String {
+func tenge(_ tiyn: Int64) -> String {
     tiyn % 100 == 0 ? "\(tiyn / 100)" : String(format: "%lld.%02lld", tiyn / 100, tiyn % 100)
 }
 
 /// «25.12 14:00 — 26.12 12:00 (1 ночь)» as the notifier writes a stay.
-private func stay(_ booking: BookingSummary) -> String {
+func stay(_ booking: BookingSummary) -> String {
     "\(Texts.dateTime(booking.checkIn)) — \(Texts.dateTime(booking.checkOut)) (\(Texts.nights(booking.nights)))"
 }
 
 /// The notifier's message after a payment, as the guest sees it (HTML already rendered by the sandbox).
-private func paidMessage(_ booking: BookingSummary, _ details: ApartmentAccessDetails) -> String {
+func paidMessage(_ booking: BookingSummary, _ details: ApartmentAccessDetails) -> String {
     var lines = [
         "✅ Оплата получена. Бронь №\(booking.number) — Забронировано.", "",
         "Даты: \(stay(booking))",
@@ -434,7 +434,7 @@ private func paidMessage(_ booking: BookingSummary, _ details: ApartmentAccessDe
 }
 
 /// Booking paid, one `payments` row and one PaymentSucceeded in payments' outbox for it.
-private func expectCreditedOnce(_ journey: Journey, _ booking: BookingSummary) async throws {
+func expectCreditedOnce(_ journey: Journey, _ booking: BookingSummary) async throws {
     try await waitUntil("PaymentSucceeded for \(booking.number) in payments' outbox", deadline: .seconds(60)) {
         try await succeededEvents(journey, booking) >= 1
     }
@@ -445,7 +445,7 @@ private func expectCreditedOnce(_ journey: Journey, _ booking: BookingSummary) a
     #expect(try await succeededEvents(journey, booking) == 1)
 }
 
-private func succeededEvents(_ journey: Journey, _ booking: BookingSummary) async throws -> Int {
+func succeededEvents(_ journey: Journey, _ booking: BookingSummary) async throws -> Int {
     try await journey.count("""
         SELECT count(*)::int AS n FROM payments.outbox
         WHERE message_type = 'payments.payment.succeeded.v1'
