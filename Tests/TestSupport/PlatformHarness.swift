@@ -37,9 +37,10 @@ public struct PlatformHarness: Sendable {
         return environment
     }
 
-    /// Starts `service` and waits until it answers /healthz.
+    /// Starts `service` and waits until it answers /healthz. An `HTTP_PORT` override chooses the port (a test that
+    /// must know it in advance, e.g. for a webhook URL); otherwise a free one is taken.
     public func start(_ service: ServiceName, overrides: [String: String] = [:]) async throws -> ServiceProcess {
-        let port = try ServiceProcess.freePort()
+        let port = try overrides["HTTP_PORT"].flatMap(Int.init) ?? ServiceProcess.freePort()
         let process = try ServiceProcess(name: service.rawValue, port: port,
                                          environment: environment(for: service, port: port, overrides: overrides))
         try await waitUntil("\(service) answers /healthz", deadline: .seconds(60), diagnostics: { process.log }) {

@@ -69,6 +69,21 @@ struct ConversationStore: Sendable {
         return Set(try rows.map { try $0.decode("update_id", as: Int64.self) })
     }
 
+    /// Webhook mode: stores one update delivered by Telegram; false when it was handled or stored before (a
+    /// redelivery). Nothing is confirmed to Telegram until this returns: its 200 answer does that.
+    func receiveDelivered(_ update: TelegramUpdate, chatId: Int64) async throws -> Bool {
+        let payload = String(decoding: try TelegramBotAPI.encoder.encode(update), as: UTF8.self)
+        let rows = try await database.query("""
+            INSERT INTO received_updates (bot_id, update_id, chat_id, payload)
+            SELECT \(botId), \(update.updateId), \(chatId), \(payload)
+            WHERE NOT EXISTS (SELECT 1 FROM processed_updates p
+                              WHERE p.bot_id = \(botId) AND p.update_id = \(update.updateId))
+            ON CONFLICT DO NOTHING
+            RETURNING update_id
+            """)
+        return !rows.isEmpty
+    }
+
     /// Updates stored but not handled yet (left by a crash or a shutdown), oldest first.
     func receivedUpdates() async throws -> [(update: TelegramUpdate, chatId: Int64)] {
         let rows = try await database.query("""

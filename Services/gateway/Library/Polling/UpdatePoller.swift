@@ -115,7 +115,7 @@ struct UpdatePoller: Service {
     }
 
     /// Queues the update behind its chat's earlier ones; starts the chat's worker when it has none.
-    private func dispatch(_ update: TelegramUpdate, chatId: Int64, queues: ChatQueues,
+    func dispatch(_ update: TelegramUpdate, chatId: Int64, queues: ChatQueues,
                           group: inout ThrowingDiscardingTaskGroup<any Error>)
     {
         guard queues.enqueue(update, chatId: chatId) else { return }

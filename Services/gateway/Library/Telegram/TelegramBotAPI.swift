@@ -55,6 +55,22 @@ public struct TelegramBotAPI: Sendable {
                               timeout: .seconds(timeout + 15))
     }
 
+    /// Webhook mode: Telegram POSTs every update to `url` with the header `X-Telegram-Bot-Api-Secret-Token:
+    /// <secretToken>` (getUpdates is refused while a webhook is set).
+    public func setWebhook(url: String, secretToken: String) async throws {
+        struct Parameters: Encodable {
+            var url: String
+            var secretToken: String
+            var allowedUpdates = ["message", "callback_query"]
+        }
+        let _: Bool = try await call("setWebhook", json: Parameters(url: url, secretToken: secretToken))
+    }
+
+    /// Back to getUpdates: removes the webhook (pending updates stay queued for getUpdates).
+    public func deleteWebhook() async throws {
+        let _: Bool = try await call("deleteWebhook", json: Empty())
+    }
+
     @discardableResult
     public func sendMessage(chatId: Int64, text: String, markup: ReplyMarkup? = nil) async throws -> TelegramMessage {
         struct Parameters: Encodable {
