@@ -62,3 +62,20 @@ import TestSupport
         }
     }
 }
+
+@Suite struct GatewayPollingAfterWebhookTests {
+    /// Switching back from webhook mode: Telegram refuses getUpdates (409) while the old webhook is set, so the
+    /// polling gateway removes it and answers the guest.
+    @Test func pollingGatewayRemovesALeftoverWebhook() async throws {
+        try await withBot { bot in
+            let setWebhook = try await bot.client.send(HTTPRequest(
+                method: .post, url: bot.baseURL + "/bot123456:sandbox-token/setWebhook",
+                body: .data(Data(#"{"url":"http://127.0.0.1:9/telegram/webhook"}"#.utf8), contentType: "application/json")))
+            #expect(setWebhook.status == 200)
+            _ = try await bot.control("POST", "/sandbox/messages",
+                                      ["user": ["id": 4201, "first_name": "Айгерим"], "text": "/start"])
+            let reply = try await bot.control("GET", "/sandbox/chats/4201/next?timeout=60")
+            #expect(reply["text"] as? String == Texts.greeting)
+        }
+    }
+}

@@ -84,6 +84,10 @@ struct UpdatePoller: Service {
                     updates = try await api.getUpdates(offset: offset, timeout: pollTimeout)
                 } catch let error as TelegramError where error.kind == .unavailable || error.kind == .conflict {
                     logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)"])
+                    if error.kind == .conflict {
+                        // A webhook is still set (the bot ran in webhook mode before): polling is what is configured now.
+                        try? await api.deleteWebhook()
+                    }
                     offset = nil
                     try await Task.sleep(for: .seconds(1))
                     continue
