@@ -84,4 +84,12 @@ public struct NotificationKind: RawRepresentable, Hashable, Sendable, Codable, E
     public static let checkInDay: NotificationKind = "check_in_day"
     public static let checkOutReminder: NotificationKind = "check_out_reminder"
     public static let direct: NotificationKind = "direct"
+
+    /// Sent before everything else that is due: the guest is waiting for them (access details after paying, a hold
+    /// that is ending or ran out, a cancellation, money). Realtor alerts, reminders and other messages follow in
+    /// due order, so a backlog of those never delays a guest's door codes.
+    public static let urgent: [NotificationKind] = [
+        .bookingPaidGuest, .holdEndingSoon, .bookingExpiredGuest, .bookingCancelledGuest, .paymentFailedGuest,
+        .refundCompletedGuest,
+    ]
 }

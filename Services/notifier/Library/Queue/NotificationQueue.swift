@@ -81,9 +81,10 @@ public struct NotificationQueue: Sendable {
             guard available > 0 else { return ClaimResult(notifications: [], globalWait: limits.globalInterval) }
 
             let chatHorizon = now.addingTimeInterval(limits.chatTolerance)
+            let urgent = NotificationKind.urgent.map(\.rawValue)
             let candidates = try await transaction.query("""
                 SELECT id FROM (
-                    SELECT DISTINCT ON (n.chat_id) n.id, n.not_before
+                    SELECT DISTINCT ON (n.chat_id) n.id, n.not_before, n.kind
                     FROM notifications n
                     LEFT JOIN chat_send_limits c ON c.chat_id = n.chat_id
                     WHERE n.status = 'queued' AND n.not_before <= \(businessNow)
@@ -92,7 +93,7 @@ public struct NotificationQueue: Sendable {
                                       WHERE s.status = 'sending' AND s.chat_id = n.chat_id)
                     ORDER BY n.chat_id, n.not_before, n.id
                 ) due
-                ORDER BY not_before, id
+                ORDER BY (kind = ANY(\(urgent))) DESC, not_before, id
                 LIMIT \(available)
                 """).map { try $0.decode("id", as: Int64.self) }
             guard !candidates.isEmpty else { return ClaimResult(notifications: [], globalWait: nil) }
