@@ -68,6 +68,9 @@ var targets: [Target] = [
                       path: "Tools/bot-benchmark", swiftSettings: swiftSettings),
     .executableTarget(name: "BookingBenchmark", dependencies: ["HTTPClient", "Messaging", "Contracts", log],
                       path: "Tools/booking-benchmark", swiftSettings: swiftSettings),
+    .executableTarget(name: "NotifierBenchmark",
+                      dependencies: ["HTTPClient", "Messaging", "Contracts", "Database", log],
+                      path: "Tools/notifier-benchmark", swiftSettings: swiftSettings),
 
     // Local stand-ins for the outside world, speaking the real protocols (Telegram Bot API, Kaspi).
     .target(name: "TelegramSandbox",
@@ -138,6 +141,7 @@ var products: [Product] = [
     .executable(name: "bot-benchmark", targets: ["BotBenchmark"]),
     .executable(name: "kaspi-sandbox", targets: ["KaspiSandboxMain"]),
     .executable(name: "booking-benchmark", targets: ["BookingBenchmark"]),
+    .executable(name: "notifier-benchmark", targets: ["NotifierBenchmark"]),
 ]
 
 for service in services {
