@@ -177,6 +177,7 @@ zg_service_pid() {
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
     exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+    exe=${exe% (deleted)} # the binary was rebuilt while the process runs: it is still ours
     [[ "${exe##*/}" == "$1" ]] || return 1
     echo "$pid"
 }
