@@ -88,7 +88,8 @@ var targets: [Target] = [
 
     // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
     .target(name: "TestSupport",
-            dependencies: ["Database", "Messaging", "HTTPClient", "ServiceRuntime", "Contracts", log],
+            dependencies: ["Database", "Messaging", "HTTPClient", "ServiceRuntime", "Contracts", log,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
                 resources: [.copy("Golden")], swiftSettings: swiftSettings),

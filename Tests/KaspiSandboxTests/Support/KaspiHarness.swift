@@ -3,6 +3,7 @@ import HTTPClient
 import KaspiSandbox
 import Logging
 import ServiceLifecycle
+import TestSupport
 
 /// A Kaspi sandbox running in-process on a free loopback port for one test, with a client to talk to it over
 /// real HTTP: the partner API with the right key, the control API, pages.
@@ -121,35 +122,16 @@ func withKaspiSandbox<T: Sendable>(_ configuration: KaspiSandboxConfiguration = 
     var logger = Logger(label: "kaspi-sandbox-tests")
     logger.logLevel = .critical
     let server = KaspiSandboxServer(configuration: configuration, logger: logger)
-    let (ports, portsContinuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(
-        services: server.services { port in
-            portsContinuation.yield(port)
-            portsContinuation.finish()
-        },
-        logger: logger))
     let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(30)))
-
-    return try await withThrowingTaskGroup(of: T?.self) { tasks in
-        tasks.addTask {
-            try await group.run()
-            return nil
+    do {
+        let result = try await withInProcessServer(label: "kaspi-sandbox-tests",
+                                                   services: { server.services(onServerRunning: $0) }) { port, _ in
+            try await body(KaspiSandbox(baseURL: "http://127.0.0.1:\(port)", client: client, server: server))
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            await group.triggerGracefulShutdown()
-            throw UnexpectedAnswer(detail: "the sandbox did not start")
-        }
-        let sandbox = KaspiSandbox(baseURL: "http://127.0.0.1:\(port)", client: client, server: server)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(sandbox))
-        } catch {
-            result = .failure(error)
-        }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
         await client.shutdown()
-        return try result.get()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
     }
 }

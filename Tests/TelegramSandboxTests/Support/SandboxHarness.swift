@@ -3,6 +3,7 @@ import HTTPClient
 import Logging
 import ServiceLifecycle
 import TelegramSandbox
+import TestSupport
 
 /// A sandbox running in-process on a free loopback port for one test, with an HTTP client to talk to it over
 /// real HTTP, and helpers for the Bot API and the control API.
@@ -166,36 +167,17 @@ func withSandbox<T: Sendable>(_ configuration: SandboxConfiguration = .forTests(
     var logger = Logger(label: "telegram-sandbox-tests")
     logger.logLevel = .critical
     let server = SandboxServer(configuration: configuration, logger: logger)
-    let (ports, portsContinuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(
-        services: server.services { port in
-            portsContinuation.yield(port)
-            portsContinuation.finish()
-        },
-        logger: logger))
     let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(30)))
-
-    return try await withThrowingTaskGroup(of: T?.self) { tasks in
-        tasks.addTask {
-            try await group.run()
-            return nil
+    do {
+        let result = try await withInProcessServer(label: "telegram-sandbox-tests",
+                                                   services: { server.services(onServerRunning: $0) }) { port, stop in
+            try await body(Sandbox(baseURL: "http://127.0.0.1:\(port)", token: configuration.bots[0].token,
+                                   client: client, server: server, stop: stop))
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            await group.triggerGracefulShutdown()
-            throw UnexpectedAnswer(detail: "the sandbox did not start")
-        }
-        let sandbox = Sandbox(baseURL: "http://127.0.0.1:\(port)", token: configuration.bots[0].token,
-                              client: client, server: server, stop: { await group.triggerGracefulShutdown() })
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(sandbox))
-        } catch {
-            result = .failure(error)
-        }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
         await client.shutdown()
-        return try result.get()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
     }
 }
