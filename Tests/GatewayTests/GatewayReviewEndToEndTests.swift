@@ -41,6 +41,12 @@ import TestSupport
                 try await journey.booking(stay.bookingId).status == .completed
             }
 
+            // «Детали» of the completed stay offers the review too.
+            mark = try await guest.lastMessageId()
+            try await guest.pressData(CallbackData.details(stay.bookingId).packed, on: card.id)
+            let details = try await guest.firstMessage(after: mark, text: Texts.notCancellableDetails)
+            #expect(details.buttonTexts == [Texts.leaveReview])
+
             // The history offers «⭐ Оставить отзыв» for the completed stay only.
             let historyAsked = try await guest.say(Texts.menuBookings)
             let history = try await guest.firstMessage(after: historyAsked, "history") {
@@ -96,6 +102,15 @@ import TestSupport
             mark = try await guest.lastMessageId()
             try await guest.press(Texts.leaveReview(number: stay.number), on: history)
             _ = try await guest.firstMessage(after: mark, text: Texts.reviewRefusal(.alreadyReviewed))
+            // …and neither «Детали» nor the history offer it any more.
+            mark = try await guest.lastMessageId()
+            try await guest.pressData(CallbackData.details(stay.bookingId).packed, on: card.id)
+            #expect(try await guest.firstMessage(after: mark, text: Texts.notCancellableDetails).buttons.isEmpty)
+            let historyAgain = try await guest.say(Texts.menuBookings)
+            let reviewed = try await guest.firstMessage(after: historyAgain, "history") {
+                $0.text?.hasPrefix(Texts.historyTitle) == true
+            }
+            #expect(reviewed.buttons.isEmpty, "\(reviewed.buttonTexts)")
             // The stay in a week is not finished.
             mark = try await guest.lastMessageId()
             try await guest.pressData(CallbackData.reviewStart(later.bookingId).packed, on: history.id)
