@@ -160,6 +160,66 @@ import TestSupport
             #expect(again.buttonTexts.contains(Texts.reviewsButton(count: expectedCount)))
         }
     }
+
+    @Test func cancelThenSkipTheTextAndAttachAtMostFivePhotos() async throws {
+        try await withPlatform { journey in
+            let guest = ChatDriver(bot: journey.bot, userId: 5303)
+            let card = try await firstCard(guest)
+            let apartmentId = try #require(try reviewsApartment(of: card))
+            let stay = try await journey.withBus { bus in
+                try await paidBooking(bus, apartmentId: apartmentId, guest: 5303, checkIn: LocalDate.today())
+            }
+            try await journey.services.restart(.booking, overrides: ["ZG_CLOCK_SHIFT": "+2d"])
+            try await waitUntil("booking \(stay.number) completed", deadline: .seconds(60)) {
+                try await journey.booking(stay.bookingId).status == .completed
+            }
+
+            // Started from the notifier's button, then «Отмена»: nothing is published, the draft's buttons are stale.
+            var mark = try await guest.lastMessageId()
+            try await guest.pressData(CallbackData.reviewStart(stay.bookingId).packed, on: card.id)
+            let first = try await guest.firstMessage(after: mark, "rating step") { $0.text?.contains("Шаг 1 из 3") == true }
+            try await guest.press(Texts.reviewCancelButton, on: first)
+            _ = try await guest.firstMessage(after: first.id, text: Texts.reviewCancelled)
+            #expect(try await guest.press(Texts.ratingButton(5), on: first, forge: true) == Texts.reviewButtonStale)
+            #expect(try await journey.count("""
+                SELECT count(*)::int AS n FROM catalog.reviews WHERE booking_id = \(stay.bookingId)
+                """) == 0)
+
+            // Again: five stars, no text, an album of six photos — five are taken.
+            mark = try await guest.lastMessageId()
+            try await guest.pressData(CallbackData.reviewStart(stay.bookingId).packed, on: card.id)
+            let ratingStep = try await guest.firstMessage(after: mark, "rating step") {
+                $0.text?.contains("Шаг 1 из 3") == true
+            }
+            let textStep = try await guest.pressInPlace(Texts.ratingButton(5), on: ratingStep)
+            let photosStep = try await guest.pressInPlace(Texts.skipText, on: textStep)
+            #expect(photosStep.text == Texts.reviewPhotosPrompt)
+            #expect(photosStep.buttonTexts == [Texts.publishWithoutPhotos, Texts.reviewCancelButton])
+            let album = try await guest.sendPhotos((1...6).map { ReviewFixtures.png(seed: UInt8($0)) })
+            #expect(album.count == 6)
+            _ = try await guest.firstMessage(after: album[5], text: Texts.tooManyPhotos)
+            let five = try await guest.firstMessage(after: album[4], text: Texts.photoAdded(count: 5))
+            #expect(try await guest.countMessages { $0.hasPrefix("📷 Фото добавлено") } == 5)
+            try await guest.press(Texts.publishDone, on: five)
+            let thanks = try await guest.firstMessage(after: five.id, text: Texts.reviewPublished)
+
+            let stored = try await journey.platform.database.adminPool.query("""
+                SELECT rating, body, jsonb_array_length(photos) AS photos FROM catalog.reviews
+                WHERE booking_id = \(stay.bookingId)
+                """)
+            #expect(stored.count == 1)
+            #expect(try stored.first?.decode("rating", as: Int.self) == 5)
+            #expect(try stored.first?.decode("body", as: String.self) == "")
+            #expect(try stored.first?.decode("photos", as: Int.self) == 5)
+
+            let page = try await guest.pressInPlaceOrNew(Texts.reviewsTitle, on: thanks)
+            #expect(page.text?.contains("\n1. ⭐⭐⭐⭐⭐ · Гость, ") == true, "\(page.text ?? "")")
+            try await guest.press(Texts.reviewPhotosButton(number: 1, count: 5), on: page)
+            try await waitUntil("an album of five") {
+                try await guest.botMessages().filter { $0.id > page.id && $0.photoFileId != nil }.count == 5
+            }
+        }
+    }
 }
 
 /// The apartment of a card, read from its «Отзывы (N)» button (`v:ls:<apartment>:1`).
