@@ -22,6 +22,7 @@ public enum GatewayApp: ServiceDefinition {
         let listings = CachedBusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
                                          availabilityTTL: configuration.availabilityCacheTTL)
         let router = UpdateRouter(api: api, listings: listings, bookings: BusBookingDesk(bus: foundation.bus),
+                                  reviews: BusReviewDesk(bus: foundation.bus),
                                   outbox: foundation.outbox, logger: Logger(label: "gateway.bot"),
                                   clock: try BusinessClock.load(from: foundation.configuration.reader,
                                                                 environment: foundation.configuration.environment))

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// Typed data of an inline button, packed as `prefix:field:…` (Telegram allows 1–64 bytes).
@@ -5,6 +6,10 @@ import Foundation
 /// `m:` main menu, `s:` search wizard, `r:` results, `b:` booking (buttons of the booking's current message),
 /// `p:` payment and `c:` cabinet (bound to a booking id, not to a message: they work from any message, and
 /// other services send some of them — "c:cur", "c:det:<bookingUUID>", "c:hist:<page>" are a fixed format).
+/// `v:` reviews: `v:new:<bookingUUID>` (start a review; the notifier sends it), `v:ls:<apartmentUUID>:<page>`
+/// (an apartment's reviews, 1-based page; the notifier's realtor alert sends it), `v:ph:<apartmentUUID>:<page>:<n>`
+/// (the photos of the n-th review of that page) and `v:pub:<bookingUUID>` (publish) are bound to their ids and
+/// work from any message; `v:r:<1…5>`, `v:skip`, `v:cancel` are live on the draft's current message only.
 /// Anything that does not parse is a stale or foreign button.
 public enum CallbackData: Sendable, Equatable {
     case menu
@@ -47,6 +52,21 @@ public enum CallbackData: Sendable, Equatable {
     case cancelAsk(UUID)
     case cancelConfirm(UUID)
 
+    // Reviews (`v:`).
+    /// Start reviewing the booking (fixed format: other services send it).
+    case reviewStart(UUID)
+    /// The apartment's reviews, page 1-based (fixed format: other services send it).
+    case reviews(apartmentId: UUID, page: Int)
+    /// The photos of review `index` (0-based) of that page.
+    case reviewPhotos(apartmentId: UUID, page: Int, index: Int)
+    /// Publish the draft of this booking.
+    case reviewPublish(UUID)
+    /// A star rating on the draft's rating step.
+    case reviewRating(Int)
+    /// «Пропустить» on the text step.
+    case reviewSkipText
+    case reviewCancel
+
     public static let maximumBytes = 64
 
     /// Lower-case UUID text (36 bytes).
@@ -56,6 +76,22 @@ public enum CallbackData: Sendable, Equatable {
     public var isBookingBound: Bool {
         switch self {
         case .payInvoice, .payLink, .currentBookings, .details, .history, .cancelAsk, .cancelConfirm: true
+        default: false
+        }
+    }
+
+    /// Review buttons bound to a booking or an apartment: they work from any message.
+    public var isReviewBound: Bool {
+        switch self {
+        case .reviewStart, .reviews, .reviewPhotos, .reviewPublish: true
+        default: false
+        }
+    }
+
+    /// Review buttons live only on the draft's current message.
+    public var isReviewStep: Bool {
+        switch self {
+        case .reviewRating, .reviewSkipText, .reviewCancel: true
         default: false
         }
     }
@@ -88,6 +124,13 @@ public enum CallbackData: Sendable, Equatable {
         case .history(let page): text = "c:hist:\(page)"
         case .cancelAsk(let id): text = "c:cx:\(Self.pack(id))"
         case .cancelConfirm(let id): text = "c:cxok:\(Self.pack(id))"
+        case .reviewStart(let id): text = "v:new:\(Self.pack(id))"
+        case .reviews(let id, let page): text = "v:ls:\(Self.pack(id)):\(page)"
+        case .reviewPhotos(let id, let page, let index): text = "v:ph:\(Self.pack(id)):\(page):\(index)"
+        case .reviewPublish(let id): text = "v:pub:\(Self.pack(id))"
+        case .reviewRating(let stars): text = "v:r:\(stars)"
+        case .reviewSkipText: text = "v:skip"
+        case .reviewCancel: text = "v:cancel"
         }
         precondition(text.utf8.count <= Self.maximumBytes, "callback data over 64 bytes: \(text)")
         return text
@@ -158,6 +201,9 @@ public enum CallbackData: Sendable, Equatable {
             case "cxok": self = .cancelConfirm(id)
             default: return nil
             }
+        case "v":
+            guard let parsed = Self.review(parts) else { return nil }
+            self = parsed
         case "r" where parts.count == 2:
             switch parts[1] {
             case "next": self = .next
@@ -165,6 +211,33 @@ public enum CallbackData: Sendable, Equatable {
             case "filters": self = .changeFilters
             default: return nil
             }
+        default: return nil
+        }
+    }
+}
+
+extension CallbackData {
+    /// Larger review page numbers are not a page anybody can reach (and would overflow an offset).
+    static let maximumReviewPage = 100_000
+
+    /// `v:…` parts; nil when malformed (UUIDs are accepted in any case, pages from 1, photo index 0…49).
+    fileprivate static func review(_ parts: [String]) -> CallbackData? {
+        switch (parts.count > 1 ? parts[1] : "", parts.count) {
+        case ("new", 3): return UUID(uuidString: parts[2]).map { .reviewStart($0) }
+        case ("pub", 3): return UUID(uuidString: parts[2]).map { .reviewPublish($0) }
+        case ("ls", 4):
+            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumReviewPage).contains(page)
+            else { return nil }
+            return .reviews(apartmentId: id, page: page)
+        case ("ph", 5):
+            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumReviewPage).contains(page),
+                  let index = Int(parts[4]), (0..<ListReviews.maximumPageSize).contains(index) else { return nil }
+            return .reviewPhotos(apartmentId: id, page: page, index: index)
+        case ("r", 3):
+            guard let stars = Int(parts[2]), (1...5).contains(stars) else { return nil }
+            return .reviewRating(stars)
+        case ("skip", 2): return .reviewSkipText
+        case ("cancel", 2): return .reviewCancel
         default: return nil
         }
     }

@@ -10,6 +10,8 @@ public enum ConversationState: Codable, Sendable, Equatable {
     case booking(BookingSession)
     /// Waiting for the shared contact for a Kaspi invoice.
     case kaspiPhone(PhoneRequest)
+    /// Writing a review of a finished stay.
+    case review(ReviewDraft)
 }
 
 /// The search wizard: the step shown, the choices so far (kept when going back), dates and results.

@@ -9,6 +9,7 @@ import Messaging
 /// exactly like a missing one.
 struct CabinetHandler: Sendable {
     let desk: any BookingDesk
+    let reviews: any ReviewDesk
     let logger: Logger
 
     static let historyPageSize = 5
@@ -47,7 +48,10 @@ struct CabinetHandler: Sendable {
         }
         guard booking.status == .paid || booking.status == .checkedIn else {
             let text = booking.status == .held ? Texts.detailsAfterPayment : Texts.notCancellableDetails
-            try await context.api.sendMessage(chatId: context.chatId, text: text)
+            let review = booking.status == .completed ? await mayReview(booking, guestId: guestId) : false
+            try await context.api.sendMessage(chatId: context.chatId, text: text, markup: review ? .inline([
+                [InlineButton(Texts.leaveReview, .reviewStart(booking.bookingId))],
+            ]) : nil)
             return
         }
         let details: ApartmentAccessDetails
@@ -113,19 +117,36 @@ struct CabinetHandler: Sendable {
             return
         }
         var entries: [String] = []
+        var rows: [[InlineButton]] = []
         for booking in result.bookings {
             let card = try? await context.listings.card(apartmentId: booking.apartmentId, botId: context.api.botId)
             entries.append(Texts.historyEntry(booking, card: card))
+            if booking.status == .completed, await mayReview(booking, guestId: guestId) {
+                rows.append([InlineButton(Texts.leaveReview(number: booking.number), .reviewStart(booking.bookingId))])
+            }
         }
         var row: [InlineButton] = []
         if page > 1 { row.append(InlineButton(Texts.previousPage, .history(page: page - 1))) }
         if page < pages { row.append(InlineButton(Texts.nextPage, .history(page: page + 1))) }
         let text = Texts.historyPage(entries, page: page, pages: pages)
-        let markup: ReplyMarkup? = row.isEmpty ? nil : .inline([row])
+        if !row.isEmpty { rows.append(row) }
+        let markup: ReplyMarkup? = rows.isEmpty ? nil : .inline(rows)
         if let editing {
             try await context.api.editMessageText(chatId: context.chatId, messageId: editing, text: text, markup: markup)
         } else {
             try await context.api.sendMessage(chatId: context.chatId, text: text, markup: markup)
+        }
+    }
+
+    /// Whether «⭐ Оставить отзыв» is offered for a completed booking: the catalog's eligibility (not reviewed yet,
+    /// within the window). When the catalog cannot be asked, the button is left out rather than the page failing.
+    private func mayReview(_ booking: BookingSummary, guestId: Int64) async -> Bool {
+        do {
+            return try await reviews.eligibility(bookingId: booking.bookingId, guestId: guestId).eligible
+        } catch {
+            logger.warning("review eligibility unavailable", metadata: ["booking.id": "\(booking.bookingId)",
+                                                                       "error": "\(error)"])
+            return false
         }
     }
 }

@@ -226,6 +226,7 @@ struct SearchHandler: Sendable {
         let text = Texts.card(card, dates: session.dates, position: session.position + 1, count: session.results.count)
         let message = try await context.api.sendMessage(chatId: context.chatId, text: text, markup: .inline([
             [InlineButton(Texts.book, .book), InlineButton(Texts.next, .next)],
+            [InlineButton(Texts.reviewsButton(count: card.ratingCount), .reviews(apartmentId: apartmentId, page: 1))],
             [InlineButton(Texts.changeFilters, .changeFilters)],
             [InlineButton(Texts.datesButton(session.dates), .editDates)],
         ]))

@@ -11,6 +11,7 @@ struct UpdateRouter: Sendable {
     let api: TelegramBotAPI
     let listings: any Listings
     let bookings: any BookingDesk
+    let reviews: any ReviewDesk
     let outbox: Outbox
     let logger: Logger
     /// The business clock (`ZG_CLOCK_SHIFT` in tests and demos); every handler's «now» and «today» come from it.
@@ -19,7 +20,9 @@ struct UpdateRouter: Sendable {
     var search: SearchHandler { SearchHandler(logger: logger) }
     var booking: BookingHandler { BookingHandler(desk: bookings, logger: logger) }
     var payment: PaymentHandler { PaymentHandler(desk: bookings, logger: logger) }
-    var cabinet: CabinetHandler { CabinetHandler(desk: bookings, logger: logger) }
+    var cabinet: CabinetHandler { CabinetHandler(desk: bookings, reviews: reviews, logger: logger) }
+    var review: ReviewHandler { ReviewHandler(desk: reviews, bookings: bookings, logger: logger) }
+    var reviewList: ReviewListHandler { ReviewListHandler(desk: reviews, logger: logger) }
 
     func route(_ update: TelegramUpdate, state: ConversationState, transaction: DatabaseTransaction,
                now explicitNow: Date? = nil) async throws -> ConversationState
@@ -36,6 +39,10 @@ struct UpdateRouter: Sendable {
         if case .kaspiPhone(let request) = state, message.contact != nil {
             return try await payment.handle(message, request: request, guestId: guestId, context: context)
         }
+        if case .review(let draft) = state, message.text == nil {
+            // Photos (and anything else that is not text) while writing a review.
+            return try await review.handle(message, draft: draft, context: context)
+        }
         guard let text = message.text else {
             try await api.sendMessage(chatId: context.chatId, text: Texts.unknownText, markup: MenuHandler.keyboard)
             return state
@@ -49,6 +56,8 @@ struct UpdateRouter: Sendable {
             return try await booking.handle(text: text, session: session, context: context, now: now)
         case .kaspiPhone(let request):
             return try await payment.handle(message, request: request, guestId: guestId, context: context)
+        case .review(let draft):
+            return try await review.handle(message, draft: draft, context: context)
         case .idle:
             try await api.sendMessage(chatId: context.chatId, text: Texts.unknownText, markup: MenuHandler.keyboard)
             return .idle
@@ -69,6 +78,21 @@ struct UpdateRouter: Sendable {
             return try await answering(query) {
                 (try await handleBookingBound(data, query: query, message: message, state: state, context: context,
                                               now: now), nil)
+            }
+        }
+        if let data, data.isReviewBound {
+            return try await answering(query) {
+                try await handleReviewBound(data, query: query, message: message, state: state, context: context)
+            }
+        }
+        if let data, data.isReviewStep {
+            guard case .review(let draft) = state, draft.messageId == message.messageId else {
+                // An old review message: say so without leaving what the guest is doing now.
+                try? await api.answerCallbackQuery(id: query.id, text: Texts.reviewButtonStale)
+                return state
+            }
+            return try await answering(query) {
+                try await review.handle(data, draft: draft, context: context)
             }
         }
         if let data, case .booking(let session) = state, session.messageId == message.messageId {
@@ -114,6 +138,31 @@ struct UpdateRouter: Sendable {
             try? await api.answerCallbackQuery(id: query.id, text: Texts.temporaryFailure)
             throw error
         }
+    }
+
+    /// Review buttons bound to a booking or an apartment: they work from any message; starting a review replaces
+    /// the conversation only when the guest may review.
+    private func handleReviewBound(_ data: CallbackData, query: TelegramCallbackQuery, message: TelegramMessage,
+                                   state: ConversationState,
+                                   context: ChatContext) async throws -> (ConversationState, String?)
+    {
+        let guestId = query.from.id
+        switch data {
+        case .reviewStart(let id):
+            return (try await review.start(bookingId: id, guestId: guestId, state: state, context: context), nil)
+        case .reviewPublish(let id):
+            return try await review.publish(bookingId: id, guestId: guestId, state: state,
+                                            messageId: message.messageId, context: context)
+        case .reviews(let apartmentId, let page):
+            // Pagination edits the reviews message; a button elsewhere (a card, an alert) opens a new one.
+            let editing = message.text?.hasPrefix(Texts.reviewsTitle + " · ") == true ? message.messageId : nil
+            try await reviewList.show(apartmentId: apartmentId, page: page, context: context, editing: editing)
+        case .reviewPhotos(let apartmentId, let page, let index):
+            try await reviewList.sendPhotos(apartmentId: apartmentId, page: page, index: index, context: context)
+        default:
+            break
+        }
+        return (state, nil)
     }
 
     /// Payment and cabinet buttons: bound to a booking id (checked against the pressing guest), not to the

@@ -162,6 +162,34 @@ public struct TelegramBotAPI: Sendable {
         return try await call("sendMediaGroup", body: .multipart(parts))
     }
 
+    /// The file's metadata and download path (valid for at least an hour).
+    public func getFile(fileId: String) async throws -> TelegramFile {
+        struct Parameters: Encodable { var fileId: String }
+        return try await call("getFile", json: Parameters(fileId: fileId))
+    }
+
+    /// Downloads `<base>/file/bot<token>/<path>`, refusing bodies over `maxBytes` (a ``TelegramError`` of kind
+    /// `.badRequest` then). The URL holds the token: it is never logged here, and HTTPClient redacts it.
+    public func downloadFile(path: String, maxBytes: Int) async throws -> Data {
+        let request = HTTPRequest(method: .get, url: "\(baseURL)/file/bot\(token)/\(path)", timeout: .seconds(60),
+                                  maxResponseBytes: maxBytes)
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request)
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as HTTPClientError where error.kind == .responseTooLarge {
+            throw TelegramError(method: "file", kind: .badRequest, detail: "file larger than \(maxBytes) bytes")
+        } catch {
+            throw TelegramError(method: "file", kind: .unavailable, detail: "\(error)")
+        }
+        guard response.status == 200 else {
+            throw TelegramError(method: "file", kind: response.status >= 500 ? .unavailable : .badRequest,
+                                detail: "HTTP \(response.status)")
+        }
+        return response.body
+    }
+
     // MARK: Transport
 
     private struct Empty: Encodable {}

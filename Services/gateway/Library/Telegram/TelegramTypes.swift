@@ -29,6 +29,26 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     public var photo: [TelegramPhotoSize]?
     public var mediaGroupId: String?
     public var contact: TelegramContact?
+    /// A file sent as a document (the guest may send a picture «без сжатия», or anything else).
+    public var document: TelegramDocument?
+    public var caption: String?
+}
+
+/// A general file (https://core.telegram.org/bots/api#document).
+public struct TelegramDocument: Codable, Sendable, Equatable {
+    public var fileId: String
+    public var fileUniqueId: String?
+    public var fileName: String?
+    public var mimeType: String?
+    public var fileSize: Int?
+}
+
+/// A file ready to download (https://core.telegram.org/bots/api#file): `<base>/file/bot<token>/<filePath>`.
+public struct TelegramFile: Codable, Sendable, Equatable {
+    public var fileId: String
+    public var fileUniqueId: String?
+    public var fileSize: Int?
+    public var filePath: String?
 }
 
 public struct TelegramCallbackQuery: Codable, Sendable, Equatable {
