@@ -20,7 +20,9 @@ public enum NotifierApp: ServiceDefinition {
                                            environment: foundation.configuration.environment)
         let queue = NotificationQueue(database: foundation.database, limits: settings.limits)
         let lookups = BusLookups(bus: foundation.bus)
-        let planner = NotificationPlanner(queue: queue, lookups: lookups, clock: clock)
+        var planner = NotificationPlanner(queue: queue, lookups: lookups, clock: clock)
+        planner.reviewReminderDelay = settings.reviewReminderDelay
+        planner.reviewNudgeDelay = settings.reviewNudgeDelay
         let http = HTTPClient(configuration: HTTPClientConfiguration(threads: 1, defaultTimeout: .seconds(30)),
                               logger: foundation.logger)
         let sender = TelegramBotSender(baseURL: settings.telegramURL, token: settings.telegramToken, http: http)
@@ -41,6 +43,7 @@ public enum NotifierApp: ServiceDefinition {
             s.on(BookingCompleted.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(RefundCompleted.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(PaymentFailed.self) { envelope, _ in try await planner.handle(envelope) }
+            s.on(ReviewPublished.self) { envelope, _ in try await planner.handle(envelope) }
             s.onCommand(SendNotification.self) { envelope, _ in try await planner.handle(envelope) }
         }
     }

@@ -12,6 +12,9 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_PER_CHAT_RATE` (0.95/s), `NOTIFIER_PER_CHAT_BURST` (3), `NOTIFIER_GLOBAL_RATE` (28/s),
     /// `NOTIFIER_GLOBAL_BURST` (10).
     var limits: SendLimits
+    /// `NOTIFIER_REVIEW_REMINDER_DELAY` (2h) and `NOTIFIER_REVIEW_NUDGE_DELAY` (26h): after check-out.
+    var reviewReminderDelay: TimeInterval
+    var reviewNudgeDelay: TimeInterval
 
     static func load(from reader: ConfigReader) throws -> NotifierConfiguration {
         let url = reader.string("TELEGRAM_API_URL", default: "https://api.telegram.org")
@@ -32,7 +35,19 @@ struct NotifierConfiguration: Sendable {
         limits.perChatBurst = try reader.int("NOTIFIER_PER_CHAT_BURST", default: limits.perChatBurst, range: 1...100)
         limits.globalRate = try rate(reader, "NOTIFIER_GLOBAL_RATE", default: limits.globalRate)
         limits.globalBurst = try reader.int("NOTIFIER_GLOBAL_BURST", default: limits.globalBurst, range: 1...1000)
-        return NotifierConfiguration(telegramURL: url, telegramToken: token, dispatcher: dispatcher, limits: limits)
+        let reminder = try seconds(reader.duration("NOTIFIER_REVIEW_REMINDER_DELAY", default: .seconds(2 * 3600)))
+        let nudge = try seconds(reader.duration("NOTIFIER_REVIEW_NUDGE_DELAY", default: .seconds(26 * 3600)))
+        guard nudge > reminder else {
+            throw ConfigError.malformed("NOTIFIER_REVIEW_NUDGE_DELAY",
+                                        expected: "longer than NOTIFIER_REVIEW_REMINDER_DELAY", value: nil)
+        }
+        return NotifierConfiguration(telegramURL: url, telegramToken: token, dispatcher: dispatcher, limits: limits,
+                                     reviewReminderDelay: reminder, reviewNudgeDelay: nudge)
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let parts = duration.components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 
     private static func rate(_ reader: ConfigReader, _ name: String, default value: Double) throws -> Double {

@@ -85,6 +85,9 @@ final class FakeLookups: NotifierLookups, @unchecked Sendable {
     private var bookings: [UUID: BookingSummary] = [:]
     private var details: [UUID: ApartmentAccessDetails] = [:]
     private var failuresLeft = 0
+    private var eligibility: [UUID: ReviewEligibility] = [:]
+    private var cards: [UUID: ApartmentCard] = [:]
+    private var eligibilityAsked: [UUID] = []
     private(set) var revealRequestsStorage: [RevealRecord] = []
 
     struct RevealRecord: Sendable, Equatable {
@@ -96,6 +99,14 @@ final class FakeLookups: NotifierLookups, @unchecked Sendable {
     func put(_ booking: BookingSummary) { lock.withLock { bookings[booking.bookingId] = booking } }
     func setStatus(_ bookingId: UUID, _ status: BookingStatus) { lock.withLock { bookings[bookingId]?.status = status } }
     func put(_ access: ApartmentAccessDetails) { lock.withLock { details[access.apartmentId] = access } }
+    /// What `GetReviewEligibility` answers for the booking (eligible until set).
+    func setEligibility(_ bookingId: UUID, _ answer: ReviewEligibility) {
+        lock.withLock { eligibility[bookingId] = answer }
+    }
+    func put(_ card: ApartmentCard) { lock.withLock { cards[card.id] = card } }
+    /// The bookings whose review eligibility was asked, in order.
+    var eligibilityRequests: [UUID] { lock.withLock { eligibilityAsked } }
+
     /// The next `count` lookups fail (as an unreachable service would).
     func failNext(_ count: Int) { lock.withLock { failuresLeft = count } }
 
@@ -113,6 +124,21 @@ final class FakeLookups: NotifierLookups, @unchecked Sendable {
     func booking(_ bookingId: UUID) async throws -> BookingSummary? {
         try maybeFail()
         return lock.withLock { bookings[bookingId] }
+    }
+
+    func reviewEligibility(bookingId: UUID, guestId: Int64) async throws -> ReviewEligibility {
+        try maybeFail()
+        return lock.withLock {
+            eligibilityAsked.append(bookingId)
+            return eligibility[bookingId] ?? ReviewEligibility(eligible: true)
+        }
+    }
+
+    func apartmentCard(_ apartmentId: UUID) async throws -> ApartmentCard {
+        try lock.withLock {
+            guard let card = cards[apartmentId] else { throw Unavailable() }
+            return card
+        }
     }
 
     func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails {

@@ -22,3 +22,10 @@ func sampleAccess(apartment: UUID) -> ApartmentAccessDetails {
                            apartmentNumber: "45", intercomCode: "45К7731", safeCode: "9184",
                            realtorPhone: "+77011234567", auditId: 1)
 }
+
+/// The apartment's public card as the catalog would answer it (no address).
+func sampleCard(apartment: UUID, realtor: Int64 = 5005) -> ApartmentCard {
+    ApartmentCard(id: apartment, realtorId: realtor, cityId: 1, cityName: "Алматы", districtId: 2,
+                  districtName: "Алмалинский", apartmentClass: .comfort, rooms: 2, pricePerNightTiyn: 1_500_000,
+                  description: "Светлая квартира", ratingAverage: nil, ratingCount: 0, isListed: true, photos: [])
+}

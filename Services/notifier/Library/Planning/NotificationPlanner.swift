@@ -18,6 +18,10 @@ public struct NotificationPlanner: Sendable {
     public var checkOutReminderLead: TimeInterval = 2 * 3600
     /// Business hour (UTC+5) of the check-in day instructions.
     public var checkInDayHour = 10
+    /// How long after check-out the guest is asked for a review (`NOTIFIER_REVIEW_REMINDER_DELAY`).
+    public var reviewReminderDelay: TimeInterval = 2 * 3600
+    /// How long after check-out the guest is asked a second time (`NOTIFIER_REVIEW_NUDGE_DELAY`).
+    public var reviewNudgeDelay: TimeInterval = 26 * 3600
 
     public init(queue: NotificationQueue, lookups: any NotifierLookups, clock: BusinessClock) {
         self.queue = queue
@@ -26,6 +30,7 @@ public struct NotificationPlanner: Sendable {
     }
 
     static let scheduledKinds: [NotificationKind] = [.holdEndingSoon, .checkInDay, .checkOutReminder]
+    static let reviewKinds: [NotificationKind] = [.reviewReminder, .reviewNudge]
 
     // MARK: Booking events
 
@@ -98,11 +103,56 @@ public struct NotificationPlanner: Sendable {
                                      payload: NotificationPayload(text: Texts.checkedInRealtor(booking)))])
     }
 
+    /// Tells the realtor, and schedules the guest's review reminder (check-out + ``reviewReminderDelay``) and
+    /// nudge (check-out + ``reviewNudgeDelay``), each once per booking and each sent only if the guest may still
+    /// review then. An event that arrives late moves them to now, keeping their spacing, so the guest never gets
+    /// both at once; one that arrives after the review window queues them anyway and the condition skips them.
     public func handle(_ envelope: Envelope<BookingCompleted>) async throws {
         let booking = envelope.payload.booking
         try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "stay completed")
-        try await enqueue([immediate(envelope.messageId, .completedRealtor, booking, chat: booking.realtorId,
-                                     payload: NotificationPayload(text: Texts.completedRealtor(booking)))])
+        let now = clock.now()
+        let reminderAt = max(booking.checkOut.addingTimeInterval(reviewReminderDelay), now)
+        let nudgeAt = max(booking.checkOut.addingTimeInterval(reviewNudgeDelay),
+                          reminderAt.addingTimeInterval(reviewNudgeDelay - reviewReminderDelay))
+        let place = await apartmentLabel(booking.apartmentId)
+        let button = Texts.leaveReview(booking.bookingId)
+        let condition = SendCondition.reviewEligible(bookingId: booking.bookingId, guestId: booking.guestId)
+        try await enqueue([
+            immediate(envelope.messageId, .completedRealtor, booking, chat: booking.realtorId,
+                      payload: NotificationPayload(text: Texts.completedRealtor(booking))),
+            scheduled(.reviewReminder, booking, chat: booking.guestChatId, at: reminderAt,
+                      payload: NotificationPayload(text: Texts.reviewReminder(booking, place: place),
+                                                   buttons: [[button]], condition: condition)),
+            scheduled(.reviewNudge, booking, chat: booking.guestChatId, at: nudgeAt,
+                      payload: NotificationPayload(text: Texts.reviewNudge(booking, place: place),
+                                                   buttons: [[button]], condition: condition)),
+        ])
+    }
+
+    // MARK: Review events
+
+    /// A review was published: the booking's pending review reminders are dropped, and the realtor is told
+    /// (once per review, whatever the redeliveries).
+    public func handle(_ envelope: Envelope<ReviewPublished>) async throws {
+        let review = envelope.payload
+        try await queue.cancel(bookingId: review.bookingId, kinds: Self.reviewKinds, reason: "review published")
+        let place = await apartmentLabel(review.apartmentId)
+        let kind = NotificationKind.reviewPublishedRealtor
+        try await enqueue([
+            NewNotification(dedupeKey: "review:\(review.reviewId.uuidString.lowercased()):\(kind.rawValue):"
+                                + "\(review.realtorId)",
+                            chatId: review.realtorId, kind: kind, bookingId: review.bookingId,
+                            payload: NotificationPayload(text: Texts.reviewPublishedRealtor(rating: review.rating,
+                                                                                            place: place),
+                                                         buttons: [[Texts.reviews(review.apartmentId)]])),
+        ])
+    }
+
+    /// «2-комн., Алмалинский, Алматы» from the catalog's public card; nil when the catalog cannot tell now (the
+    /// text then does without it rather than holding the event back).
+    func apartmentLabel(_ apartmentId: UUID) async -> String? {
+        guard let card = try? await lookups.apartmentCard(apartmentId) else { return nil }
+        return Texts.apartmentLabel(card)
     }
 
     // MARK: Payment events (the chat comes from the booking service)
@@ -159,12 +209,17 @@ public struct NotificationPlanner: Sendable {
     private func scheduled(_ kind: NotificationKind, _ booking: BookingSummary, chat: Int64, at: Date, text: String,
                            buttons: [[NotificationButton]], statuses: [BookingStatus]) -> NewNotification
     {
+        scheduled(kind, booking, chat: chat, at: at,
+                  payload: NotificationPayload(text: text, buttons: buttons,
+                                               condition: .bookingStatus(bookingId: booking.bookingId,
+                                                                         oneOf: statuses)))
+    }
+
+    private func scheduled(_ kind: NotificationKind, _ booking: BookingSummary, chat: Int64, at: Date,
+                           payload: NotificationPayload) -> NewNotification
+    {
         NewNotification(dedupeKey: "\(booking.bookingId.uuidString.lowercased()):\(kind.rawValue)", chatId: chat,
-                        kind: kind, bookingId: booking.bookingId,
-                        payload: NotificationPayload(text: text, buttons: buttons,
-                                                     condition: .bookingStatus(bookingId: booking.bookingId,
-                                                                               oneOf: statuses)),
-                        notBefore: at)
+                        kind: kind, bookingId: booking.bookingId, payload: payload, notBefore: at)
     }
 
     private func enqueue(_ notifications: [NewNotification]) async throws {

@@ -28,6 +28,9 @@ public struct NotificationPayload: Codable, Sendable, Equatable {
 public enum SendCondition: Codable, Sendable, Equatable {
     /// The booking is still in one of these statuses.
     case bookingStatus(bookingId: UUID, oneOf: [BookingStatus])
+    /// The guest may review the booking now (catalog's `GetReviewEligibility`): not reviewed yet, stay completed,
+    /// still inside the review window.
+    case reviewEligible(bookingId: UUID, guestId: Int64)
 }
 
 /// Which access details to reveal at send time, and for whom (the catalog audits every reveal).
@@ -84,6 +87,12 @@ public struct NotificationKind: RawRepresentable, Hashable, Sendable, Codable, E
     public static let checkInDay: NotificationKind = "check_in_day"
     public static let checkOutReminder: NotificationKind = "check_out_reminder"
     public static let direct: NotificationKind = "direct"
+    /// Scheduled after check-out: «Как прошло проживание?» with the «Оставить отзыв» button.
+    public static let reviewReminder: NotificationKind = "review_reminder"
+    /// Scheduled the day after check-out: a gentle second ask, only if the guest still has not reviewed.
+    public static let reviewNudge: NotificationKind = "review_nudge"
+    /// To the realtor when a review of their apartment is published.
+    public static let reviewPublishedRealtor: NotificationKind = "review_published_realtor"
 
     /// Sent before everything else that is due: the guest is waiting for them (access details after paying, a hold
     /// that is ending or ran out, a cancellation, money). Realtor alerts, reminders and other messages follow in

@@ -26,6 +26,11 @@ public struct NotificationRenderer: Sendable {
             guard statuses.contains(booking.status) else {
                 return .skip(reason: "booking is \(booking.status.rawValue) now")
             }
+        case .reviewEligible(let bookingId, let guestId)?:
+            let eligibility = try await lookups.reviewEligibility(bookingId: bookingId, guestId: guestId)
+            guard eligibility.eligible else {
+                return .skip(reason: "no review possible: \(eligibility.reason?.rawValue ?? "not eligible")")
+            }
         }
         var text = payload.text
         if let reference = payload.accessDetails {

@@ -9,6 +9,10 @@ public protocol NotifierLookups: Sendable {
     func booking(_ bookingId: UUID) async throws -> BookingSummary?
     /// The access details for a paid booking's guest (the catalog audits the reveal). Secret: never store or log.
     func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails
+    /// Whether the guest may review the booking now (catalog's `GetReviewEligibility`).
+    func reviewEligibility(bookingId: UUID, guestId: Int64) async throws -> ReviewEligibility
+    /// The apartment's public card (rooms, district, city: no address); throws when unknown or unreachable.
+    func apartmentCard(_ apartmentId: UUID) async throws -> ApartmentCard
 }
 
 /// ``NotifierLookups`` over RPC on the service's bus.
@@ -27,5 +31,14 @@ public struct BusLookups: NotifierLookups {
                                             bookingId: reference.bookingId, purpose: .bookingPaid,
                                             channel: .telegram)
         return try await bus.request(Envelope(request, producer: .notifier)).payload
+    }
+
+    public func reviewEligibility(bookingId: UUID, guestId: Int64) async throws -> ReviewEligibility {
+        try await bus.request(Envelope(GetReviewEligibility(bookingId: bookingId, guestId: guestId),
+                                       producer: .notifier)).payload
+    }
+
+    public func apartmentCard(_ apartmentId: UUID) async throws -> ApartmentCard {
+        try await bus.request(Envelope(GetApartmentCard(apartmentId: apartmentId), producer: .notifier)).payload
     }
 }

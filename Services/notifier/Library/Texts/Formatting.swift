@@ -28,6 +28,12 @@ enum Formatting {
         return "\(two(parts.day ?? 0)).\(two(parts.month ?? 0)) \(two(parts.hour ?? 0)):\(two(parts.minute ?? 0))"
     }
 
+    /// «25.12» in UTC+5.
+    static func date(_ date: Date) -> String {
+        let parts = BusinessClock.calendar.dateComponents([.day, .month], from: date)
+        return "\(two(parts.day ?? 0)).\(two(parts.month ?? 0))"
+    }
+
     /// «14:00» in UTC+5.
     static func time(_ date: Date) -> String {
         let parts = BusinessClock.calendar.dateComponents([.hour, .minute], from: date)

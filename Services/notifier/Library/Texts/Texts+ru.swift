@@ -13,7 +13,27 @@ enum Texts {
         NotificationButton(text: "Детали", callbackData: "c:det:\(bookingId.uuidString.lowercased())")
     }
 
+    /// The gateway's «leave a review» callback (fixed contract): `v:new:<booking uuid, lower-case>`.
+    static func leaveReview(_ bookingId: UUID) -> NotificationButton {
+        NotificationButton(text: "⭐ Оставить отзыв", callbackData: "v:new:\(bookingId.uuidString.lowercased())")
+    }
+
+    /// The gateway's review list, first page (fixed contract): `v:ls:<apartment uuid, lower-case>:1`.
+    static func reviews(_ apartmentId: UUID) -> NotificationButton {
+        NotificationButton(text: "Отзывы", callbackData: "v:ls:\(apartmentId.uuidString.lowercased()):1")
+    }
+
     // MARK: Pieces
+
+    /// «2-комн., Алмалинский, Алматы» (the public card: never the address).
+    static func apartmentLabel(_ card: ApartmentCard) -> String {
+        let rooms = card.rooms >= 4 ? "4+" : "\(card.rooms)"
+        return [rooms + "-комн.", card.districtName, card.cityName].filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+
+    static func dates(_ booking: BookingSummary) -> String {
+        "\(Formatting.date(booking.checkIn)) — \(Formatting.date(booking.checkOut))"
+    }
 
     static func number(_ booking: BookingSummary) -> String { "№\(Formatting.html(booking.number))" }
 
@@ -121,7 +141,34 @@ enum Texts {
         """
     }
 
+    static func reviewReminder(_ booking: BookingSummary, place: String?) -> String {
+        let stay = place.map { "в квартире «\(Formatting.html($0))»" } ?? "по брони \(number(booking))"
+        return """
+            ⭐ Как прошло проживание \(stay)?
+            Оцените, пожалуйста — это займёт минуту.
+            Бронь \(number(booking)), \(dates(booking)).
+            """
+    }
+
+    static func reviewNudge(_ booking: BookingSummary, place: String?) -> String {
+        let about = place.map { "о квартире «\(Formatting.html($0))»" } ?? "о проживании"
+        return """
+            🙏 Если найдётся минутка, оставьте, пожалуйста, отзыв \(about) \
+            (бронь \(number(booking)), \(dates(booking))).
+            Даже одна оценка помогает другим гостям выбрать. Больше напоминать не будем.
+            """
+    }
+
     // MARK: Realtor
+
+    static func reviewPublishedRealtor(rating: Int, place: String?) -> String {
+        let stars = max(0, min(5, rating))
+        var text = "<b>Новый отзыв ⭐ \(stars)/5</b> "
+            + String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
+        if let place { text += "\nКвартира: \(Formatting.html(place))" }
+        text += "\nВсе отзывы о квартире — по кнопке «Отзывы»."
+        return text
+    }
 
     static func bookingPaidRealtor(_ booking: BookingSummary) -> String {
         """
