@@ -161,7 +161,7 @@ import TestSupport
         }
     }
 
-    @Test func cancelThenSkipTheTextAndAttachAtMostFivePhotos() async throws {
+    @Test func cancelTooLateThenSkipTheTextAndAttachAtMostFivePhotos() async throws {
         try await withPlatform { journey in
             let guest = ChatDriver(bot: journey.bot, userId: 5303)
             let card = try await firstCard(guest)
@@ -184,6 +184,13 @@ import TestSupport
             #expect(try await journey.count("""
                 SELECT count(*)::int AS n FROM catalog.reviews WHERE booking_id = \(stay.bookingId)
                 """) == 0)
+
+            // The catalog's clock 40 days ahead: past the 30 days after check-out, too late.
+            try await journey.services.restart(.catalog, overrides: ["ZG_CLOCK_SHIFT": "+40d"])
+            mark = try await guest.lastMessageId()
+            try await guest.pressData(CallbackData.reviewStart(stay.bookingId).packed, on: card.id)
+            _ = try await guest.firstMessage(after: mark, text: Texts.reviewRefusal(.tooLate))
+            try await journey.services.restart(.catalog, overrides: ["ZG_CLOCK_SHIFT": ""])
 
             // Again: five stars, no text, an album of six photos — five are taken.
             mark = try await guest.lastMessageId()
