@@ -26,18 +26,25 @@ zg_pg_wait_ready() {
     done
 }
 
-# zg_pg_configure — loopback-only listening for cluster 15/main (takes effect on the next start).
+# zg_pg_configure — loopback-only listening and the connection limit for cluster 15/main (takes effect on the
+# next start). Sets ZG_PG_CONF_CHANGED=1 when it rewrote the file.
+#
+# max_connections: every service keeps a small pool plus its outbox relay, LISTEN and scheduler connections, and
+# the test suite runs up to six whole platforms at once (TestDatabaseLimiter), so PostgreSQL's default of 100 is
+# too tight; each idle connection costs a few MB at most.
 zg_pg_configure() {
     local conf_dir="/etc/postgresql/$ZG_PG_VERSION/$ZG_PG_CLUSTER/conf.d"
     local conf="$conf_dir/zhilyego.conf"
     local wanted="# Written by zg: ZhilyeGO's servers listen on loopback only.
 listen_addresses = '$ZG_PG_HOST'
-port = $ZG_PG_PORT"
+port = $ZG_PG_PORT
+max_connections = ${ZG_PG_MAX_CONNECTIONS:-300}"
+    ZG_PG_CONF_CHANGED=0
     mkdir -p "$conf_dir"
     if [[ ! -f "$conf" || "$(cat "$conf")" != "$wanted" ]]; then
         printf '%s\n' "$wanted" >"$conf"
         chmod 644 "$conf"
-        return 0
+        ZG_PG_CONF_CHANGED=1
     fi
 }
 
@@ -51,7 +58,11 @@ zg_pg_start() {
         status=down
     fi
     zg_pg_configure
-    if [[ "$status" == online ]]; then
+    if [[ "$status" == online && "$ZG_PG_CONF_CHANGED" == 1 ]]; then
+        zg_info "restarting PostgreSQL $ZG_PG_VERSION/$ZG_PG_CLUSTER (its zg settings changed)"
+        zg_run_detached pg_ctlcluster "$ZG_PG_VERSION" "$ZG_PG_CLUSTER" restart -m fast \
+            || zg_die "pg_ctlcluster $ZG_PG_VERSION $ZG_PG_CLUSTER restart failed"
+    elif [[ "$status" == online ]]; then
         zg_info "PostgreSQL $ZG_PG_VERSION/$ZG_PG_CLUSTER is already running"
     else
         zg_info "starting PostgreSQL $ZG_PG_VERSION/$ZG_PG_CLUSTER"
