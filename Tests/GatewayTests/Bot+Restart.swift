@@ -1,9 +1,6 @@
 import Contracts
 import Foundation
 import HTTPClient
-import Logging
-import ServiceLifecycle
-import TelegramSandbox
 import Testing
 import TestSupport
 
@@ -41,49 +38,26 @@ final class GatewayProcess: @unchecked Sendable {
 func withRestartableBot(demoCatalog: Bool = false, gatewayOverrides: [String: String] = [:],
                         _ body: @Sendable (Bot, GatewayProcess) async throws -> Void) async throws
 {
-    var logger = Logger(label: "gateway-tests.sandbox")
-    logger.logLevel = .critical
-    let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(services: server.services { port in
-        continuation.yield(port)
-        continuation.finish()
-    }, logger: logger))
-    let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(120)))
-    try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
-        let result: Result<Void, any Error>
-        do {
-            try await PlatformHarness.with { platform in
-                let catalog = try await platform.start(.catalog)
-                if demoCatalog { try await loadDemoCatalog(platform) }
-                let booking = try await platform.start(.booking)
-                let overrides = [
-                    "TELEGRAM_API_URL": "http://127.0.0.1:\(port)", "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
-                    "TELEGRAM_POLL_TIMEOUT": "5",
-                ].merging(gatewayOverrides) { _, new in new }
-                let gateway = try await GatewayProcess(platform: platform, overrides: overrides)
-                defer { _ = (catalog, booking) }
-                do {
-                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client, platform: platform), gateway)
-                } catch {
-                    Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
-                    await gateway.terminate()
-                    throw error
-                }
+    try await withTelegramSandbox { telegramURL, client in
+        try await PlatformHarness.with { platform in
+            let catalog = try await platform.start(.catalog)
+            if demoCatalog { try await loadDemoCatalog(platform) }
+            let booking = try await platform.start(.booking)
+            let overrides = [
+                "TELEGRAM_API_URL": telegramURL, "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
+                "TELEGRAM_POLL_TIMEOUT": "5",
+            ].merging(gatewayOverrides) { _, new in new }
+            let gateway = try await GatewayProcess(platform: platform, overrides: overrides)
+            do {
+                try await body(Bot(baseURL: telegramURL, client: client, platform: platform), gateway)
+            } catch {
+                Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
                 await gateway.terminate()
-                _ = await booking.terminate()
-                _ = await catalog.terminate()
+                throw error
             }
-            result = .success(())
-        } catch {
-            result = .failure(error)
+            await gateway.terminate()
+            _ = await booking.terminate()
+            _ = await catalog.terminate()
         }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
-        await client.shutdown()
-        try result.get()
     }
 }

@@ -1,9 +1,6 @@
 import Contracts
 import Foundation
 import HTTPClient
-import Logging
-import ServiceLifecycle
-import TelegramSandbox
 import Testing
 import TestSupport
 
@@ -65,50 +62,7 @@ struct Bot: Sendable {
 /// With `demoCatalog`, the demo catalog is loaded into the catalog schema (by `zhilyego-ops demo-catalog`, as an
 /// operator would) before the gateway starts.
 func withBot(demoCatalog: Bool = false, _ body: @Sendable (Bot) async throws -> Void) async throws {
-    var logger = Logger(label: "gateway-tests.sandbox")
-    logger.logLevel = .critical
-    let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(services: server.services { port in
-        continuation.yield(port)
-        continuation.finish()
-    }, logger: logger))
-    let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(60)))
-    try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
-        let result: Result<Void, any Error>
-        do {
-            try await PlatformHarness.with { platform in
-                let catalog = try await platform.start(.catalog)
-                if demoCatalog { try await loadDemoCatalog(platform) }
-                let booking = try await platform.start(.booking)
-                let gateway = try await platform.start(.gateway, overrides: [
-                    "TELEGRAM_API_URL": "http://127.0.0.1:\(port)", "TELEGRAM_BOT_TOKEN": "123456:sandbox-token",
-                    "TELEGRAM_POLL_TIMEOUT": "5",
-                ])
-                defer { _ = (catalog, booking) }
-                do {
-                    try await body(Bot(baseURL: "http://127.0.0.1:\(port)", client: client, platform: platform))
-                } catch {
-                    Issue.record("gateway log:\n\(gateway.log.suffix(3000))")
-                    _ = await gateway.terminate()
-                    throw error
-                }
-                _ = await gateway.terminate()
-                _ = await booking.terminate()
-                _ = await catalog.terminate()
-            }
-            result = .success(())
-        } catch {
-            result = .failure(error)
-        }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
-        await client.shutdown()
-        try result.get()
-    }
+    try await withRestartableBot(demoCatalog: demoCatalog) { bot, _ in try await body(bot) }
 }
 
 /// Runs `zhilyego-ops demo-catalog` against the harness's catalog schema and waits for it to finish.

@@ -4,8 +4,6 @@ import Foundation
 import HTTPClient
 import Logging
 import Messaging
-import ServiceLifecycle
-import TelegramSandbox
 import Testing
 import TestSupport
 
@@ -142,49 +140,26 @@ struct KaspiSandboxControl: Sendable {
 func withPlatform(_ options: JourneyOptions = JourneyOptions(),
                   _ body: @Sendable (Journey) async throws -> Void) async throws
 {
-    var logger = Logger(label: "gateway-tests.sandbox")
-    logger.logLevel = .critical
-    let server = SandboxServer(configuration: SandboxConfiguration(port: 0, flood: .off), logger: logger)
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(services: server.services { port in
-        continuation.yield(port)
-        continuation.finish()
-    }, logger: logger))
-    let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(60)))
-    try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let telegramPort = await iterator.next() ?? 0
-        let result: Result<Void, any Error>
-        do {
-            try await PlatformHarness.with { platform in
-                let services = RunningServices(platform: platform)
-                do {
-                    let journey = try await startPlatform(platform, services: services, options: options,
-                                                          telegramPort: telegramPort, client: client)
-                    try await body(journey)
-                } catch {
-                    Issue.record("platform logs:\n\(services.logs())")
-                    await services.stopAll()
-                    throw error
-                }
+    try await withTelegramSandbox(clientTimeout: .seconds(60)) { telegramURL, client in
+        try await PlatformHarness.with { platform in
+            let services = RunningServices(platform: platform)
+            do {
+                let journey = try await startPlatform(platform, services: services, options: options,
+                                                      telegramURL: telegramURL, client: client)
+                try await body(journey)
+            } catch {
+                Issue.record("platform logs:\n\(services.logs())")
                 await services.stopAll()
+                throw error
             }
-            result = .success(())
-        } catch {
-            result = .failure(error)
+            await services.stopAll()
         }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
-        await client.shutdown()
-        try result.get()
     }
 }
 
 private func startPlatform(_ platform: PlatformHarness, services: RunningServices, options: JourneyOptions,
-                           telegramPort: Int, client: HTTPClient) async throws -> Journey
+                           telegramURL: String, client: HTTPClient) async throws -> Journey
 {
-    let telegramURL = "http://127.0.0.1:\(telegramPort)"
     let kaspiPort = try ServiceProcess.freePort()
     let listenerPort = try ServiceProcess.freePort()
 
