@@ -67,7 +67,7 @@ zg_service_env() {
     # The business clock may be shifted outside production (docs/booking.md); every time-driven service gets
     # the same shift.
     case "$svc" in
-        booking | notifier | gateway | payments)
+        booking | notifier | gateway | payments | catalog)
             [[ -z "${ZG_CLOCK_SHIFT:-}" ]] || printf '%s\n' "ZG_CLOCK_SHIFT=$ZG_CLOCK_SHIFT" ;;
     esac
 }
