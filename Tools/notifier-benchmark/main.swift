@@ -136,8 +136,8 @@ func publish(_ commands: [SendNotification], bus: MessageBus) async throws {
 struct Delivery {
     var firstDelivered: Double
     var allDelivered: Double
-    /// Seconds from the start until the notifier had taken every command from RabbitMQ (management API figures,
-    /// refreshed every few seconds), when seen.
+    /// Seconds from the start until the notifier had taken (and acknowledged) every command from RabbitMQ, as the
+    /// management API shows it (its figures lag up to ~5 s); nil when the backlog was never seen there.
     var commandsTaken: Double?
     var bestWindowRate: Double
     var tooManyRequests: Int
@@ -154,6 +154,7 @@ func watch(sandbox: SandboxControl, scratch: ScratchEnvironment, base: SandboxCo
     var lastDepthCheck = -10.0
     var lastProgress = 0.0
     var lastCount = 0
+    var backlogSeen = false
     var lastChange = 0.0
     while true {
         let counters = try await sandbox.counters()
@@ -163,7 +164,10 @@ func watch(sandbox: SandboxControl, scratch: ScratchEnvironment, base: SandboxCo
         if delivered > 0, first == nil { first = elapsed }
         if commandsTaken == nil, elapsed - lastDepthCheck >= 1 {
             lastDepthCheck = elapsed
-            if (try? await scratch.queueDepth(Topology.commandsQueue(.notifier))) == 0 { commandsTaken = elapsed }
+            // The management API's figures lag a few seconds: count only after it has shown the backlog.
+            let depth = try? await scratch.queueDepth(Topology.commandsQueue(.notifier))
+            if let depth, depth > 0 { backlogSeen = true }
+            if depth == 0, backlogSeen { commandsTaken = elapsed }
         }
         if elapsed - lastProgress >= progressEvery {
             lastProgress = elapsed
