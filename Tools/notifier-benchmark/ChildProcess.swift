@@ -28,6 +28,7 @@ final class ChildProcess: @unchecked Sendable {
         process.standardError = log
         try process.run()
         try? log.close()
+        ChildProcess.running.add(process.processIdentifier)
     }
 
     var isRunning: Bool { process.isRunning }
@@ -40,6 +41,7 @@ final class ChildProcess: @unchecked Sendable {
         while process.isRunning && ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(50))
         }
+        defer { ChildProcess.running.remove(process.processIdentifier) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -48,6 +50,30 @@ final class ChildProcess: @unchecked Sendable {
         process.waitUntilExit()
         return process.terminationStatus
     }
+
+    /// The children started and not stopped yet, so that an interrupted benchmark (SIGINT, SIGTERM) takes them
+    /// down with it instead of leaving them running.
+    static let running = RunningChildren()
+
+    /// Ignores SIGINT and SIGTERM for the default action and instead kills the running children, then exits
+    /// (status 130). The scratch database and vhost are left behind in that case (their names are printed).
+    static func stopChildrenOnSignals() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                for pid in running.all() { kill(pid, SIGKILL) }
+                FileHandle.standardError.write(Data("notifier-benchmark: interrupted; children stopped\n".utf8))
+                exit(130)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    // Kept alive for the whole run; only appended to by `stopChildrenOnSignals()`, called once at the start before
+    // any other task runs.
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
 
     /// The last lines of the log (for error messages).
     func logTail(_ characters: Int = 3000) -> String {
@@ -77,6 +103,17 @@ final class ChildProcess: @unchecked Sendable {
         guard bound else { throw BenchmarkFailure("no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// Process ids of running children (guarded by a lock).
+final class RunningChildren: @unchecked Sendable {
+    // `@unchecked Sendable`: `pids` is only touched under `lock`.
+    private let lock = NSLock()
+    private var pids: Set<Int32> = []
+
+    func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+    func all() -> [Int32] { lock.withLock { Array(pids) } }
 }
 
 /// Why the benchmark stopped.

@@ -32,6 +32,7 @@ do {
 }
 
 let botToken = "123456:bench-token"
+ChildProcess.stopChildrenOnSignals()
 let me = ServiceName(rawValue: "notifier-benchmark")
 let logDirectory = ProcessInfo.processInfo.environment["BENCH_LOG_DIR"]
     ?? FileManager.default.currentDirectoryPath + "/.run/logs/notifier-benchmark"
