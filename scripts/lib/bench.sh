@@ -10,6 +10,11 @@ usage: ./zg bench NAME [VAR=value …]
              BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it)
   bot        the bot's search replies through the Telegram sandbox (bot-benchmark: BENCH_CHATS, BENCH_ROUNDS)
   bus        raw librabbitmq, MessageBus and the outbox relay (bus-benchmark; uses the test broker user)
+  notifier   notifications/s to the Telegram sandbox with its limits off, and the drain time of 10,000 queued
+             notifications with the limits on (notifier-benchmark; self-contained: scratch database and vhost with
+             the test credentials, its own sandbox and notifier on free ports, no ./zg up needed; BENCH_PHASES=off,on,
+             BENCH_OFF_MESSAGES=20000, BENCH_OFF_CHATS=1000, BENCH_OFF_WORKERS=4, BENCH_OFF_BATCH=10,
+             BENCH_ON_MESSAGES=10000, BENCH_ON_CHATS=500)
 EOT
 }
 
@@ -69,6 +74,16 @@ zg_bench() {
             [[ -f "$ZG_ROOT/.run/test.env" ]] || zg_die "run ./zg test once first (it creates the test broker user)"
             zg_bench_build bus-benchmark
             (set -a; . "$ZG_ROOT/.run/test.env"; set +a; "$ZG_ROOT/.build/release/bus-benchmark")
+            ;;
+        notifier)
+            [[ -f "$ZG_ROOT/.run/test.env" ]] || zg_die "run ./zg test once first (it creates the test database and broker users)"
+            zg_bench_build notifier
+            zg_bench_build telegram-sandbox
+            zg_bench_build notifier-benchmark
+            (set -a; . "$ZG_ROOT/.run/test.env"; set +a
+             BENCH_PRODUCTS_DIR="${BENCH_PRODUCTS_DIR:-$ZG_ROOT/.build/release}" \
+                 BENCH_LOG_DIR="${BENCH_LOG_DIR:-$ZG_LOG_DIR/notifier-benchmark}" \
+                 "$ZG_ROOT/.build/release/notifier-benchmark")
             ;;
         '' | help | -h | --help) zg_bench_usage ;;
         *) zg_bench_usage >&2; exit 2 ;;
