@@ -224,7 +224,7 @@ public struct TestBroker: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.send(request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if status == 404, allowNotFound { return nil }
         guard (200..<300).contains(status) else {
@@ -233,6 +233,25 @@ public struct TestBroker: Sendable {
                     + String(decoding: data.prefix(500), as: UTF8.self))
         }
         return data
+    }
+}
+
+extension TestBroker {
+    /// Sends a management request, retrying while the connection is refused: under a full parallel test run the
+    /// management listener sometimes refuses for a moment. Nothing was sent then, so retrying is safe for any method.
+    static func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        var attempt = 0
+        while true {
+            do {
+                return try await URLSession.shared.data(for: request)
+            } catch {
+                let refused = (error as NSError).domain == NSURLErrorDomain
+                    && (error as NSError).code == NSURLErrorCannotConnectToHost
+                guard refused, attempt < 20 else { throw error }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 }
 

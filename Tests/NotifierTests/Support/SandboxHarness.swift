@@ -3,8 +3,8 @@ import Database
 import Foundation
 import HTTPClient
 import Logging
-import ServiceLifecycle
 import TelegramSandbox
+import TestSupport
 
 /// The Telegram sandbox in-process on a free loopback port, with the control-API calls the notifier tests need.
 struct SandboxHarness: Sendable {
@@ -70,34 +70,16 @@ func withSandbox<T: Sendable>(flood: FloodSettings = FloodSettings(),
         bots: [BotAccount(id: 123_456, token: SandboxHarness.token, username: "zhilyego_bot", firstName: "ЖильеGO")],
         flood: flood, historyPerChat: 1000)
     let server = SandboxServer(configuration: configuration, logger: logger)
-    let (ports, portsContinuation) = AsyncStream<Int>.makeStream()
-    let group = ServiceGroup(configuration: .init(
-        services: server.services { port in
-            portsContinuation.yield(port)
-            portsContinuation.finish()
-        },
-        logger: logger))
     let client = HTTPClient(configuration: HTTPClientConfiguration(defaultTimeout: .seconds(60)))
-    return try await withThrowingTaskGroup(of: T?.self) { tasks in
-        tasks.addTask {
-            try await group.run()
-            return nil
+    do {
+        let result = try await withInProcessServer(label: "notifier-tests-sandbox",
+                                                   services: { server.services(onServerRunning: $0) }) { port, _ in
+            try await body(SandboxHarness(baseURL: "http://127.0.0.1:\(port)", client: client))
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            await group.triggerGracefulShutdown()
-            throw SandboxHarness.Failure(description: "the sandbox did not start")
-        }
-        let sandbox = SandboxHarness(baseURL: "http://127.0.0.1:\(port)", client: client)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(sandbox))
-        } catch {
-            result = .failure(error)
-        }
-        await group.triggerGracefulShutdown()
-        while try await tasks.next() != nil {}
         await client.shutdown()
-        return try result.get()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
     }
 }
