@@ -57,14 +57,11 @@ import Testing
             #expect(wrongSum.result == 5 && wrongSum.sum == "15000.00")
             #expect(await counting.checks.count == 1)
 
-            // Pay still goes to booking; once booking.paid.v1 arrived, check asks booking again.
+            // Pay still goes to booking, and settling closes the booking in the replica: check asks booking again.
             let txnId = PaymentsFixture.newTxnId()
             let pay = try await payments.pay(booking.number, txnId: txnId, sum: "15000.00", endpoint: endpoint)
             #expect(pay.result == 0)
             #expect(await payments.booking.settleCalls == 1)
-            let paid = try #require(await payments.booking.booking(booking.number))
-            try await BookingReplicaHandler(replica: gateway.replica)
-                .paid(BookingPaid(booking: paid, paymentReference: "account:\(txnId)"))
             let after = try await payments.call(["command": "check", "txn_id": PaymentsFixture.newTxnId(),
                                                  "account": booking.number], endpoint: endpoint)
             #expect(after.result == 3)
@@ -77,14 +74,17 @@ import Testing
             let replica = PayableBookingReplica(database: payments.pool)
             let handler = BookingReplicaHandler(replica: replica)
             let held = await payments.booking.hold(totalTiyn: 700_000)
-            var expired = held
-            expired.status = .expired
+            var cancelled = held
+            cancelled.status = .cancelled
 
-            // booking.expired.v1 overtook booking.held.v1 (two consumers), and both are redelivered.
-            try await handler.expired(BookingExpired(booking: expired))
+            // booking.cancelled.v1 overtook booking.held.v1 (two consumers), and both are redelivered.
+            let cancellation = BookingCancelled(booking: cancelled, wasPaid: false, refundPercent: 0, cancelledBy: .guest)
+            let cancellations = BookingCancelledHandler(database: payments.pool, inbox: Inbox(), outbox: payments.outbox,
+                                                        clock: .system, replica: replica)
+            try await cancellations.handle(Envelope(cancellation, producer: .booking), logger: testLogger)
             try await handler.held(BookingHeld(booking: held))
             try await handler.held(BookingHeld(booking: held))
-            try await handler.expired(BookingExpired(booking: expired))
+            try await cancellations.handle(Envelope(cancellation, producer: .booking), logger: testLogger)
 
             #expect(try await replica.payableHold(account: held.number, now: Date()) == nil)
             #expect(try await payments.count("payable_bookings") == 1)
@@ -98,7 +98,7 @@ import Testing
             try await gateway.replica.held(booking)
             #expect(try await gateway.replica.payableHold(account: booking.number, now: Date())?.bookingId == booking.bookingId)
 
-            // By the business clock the hold has run out (booking.expired.v1 not here yet): booking decides.
+            // By the business clock the hold has run out (whatever booking's scheduler did yet): booking decides.
             await payments.booking.setStatus(booking.number, .expired)
             let late = ReplicatedBookingGateway(replica: gateway.replica, fallback: counting,
                                                 clock: BusinessClock(shift: 3600), logger: testLogger)

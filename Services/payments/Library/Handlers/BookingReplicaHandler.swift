@@ -1,13 +1,12 @@
 import Contracts
 import Foundation
 
-/// Keeps ``PayableBookingReplica`` up to date from booking's events (no inbox: every write is idempotent and only
-/// ever closes a booking, see the replica). `booking.cancelled.v1` is handled by ``BookingCancelledHandler``,
-/// which closes the booking too.
+/// Feeds ``PayableBookingReplica`` from `booking.held.v1` (no inbox: the insert is idempotent and never reopens a
+/// closed booking). Nothing else needs consuming: a hold's expiry is in its row (checked by the business clock),
+/// ``ReplicatedBookingGateway`` closes a booking when it settles it (every payment goes through payments), and
+/// ``BookingCancelledHandler`` closes cancelled ones.
 struct BookingReplicaHandler: Sendable {
     let replica: PayableBookingReplica
 
     func held(_ event: BookingHeld) async throws { try await replica.held(event.booking) }
-    func paid(_ event: BookingPaid) async throws { try await replica.closed(event.booking) }
-    func expired(_ event: BookingExpired) async throws { try await replica.closed(event.booking) }
 }

@@ -4,7 +4,7 @@ import Logging
 import ServiceRuntime
 
 /// Answers `CheckPayable` from payments' replica of live holds when it can vouch for the booking (a hold known to
-/// be live by the business clock and not yet known to be paid, expired or cancelled), otherwise asks booking
+/// be live by the business clock — its expiry is in the row — and not yet settled or cancelled), otherwise asks booking
 /// (`fallback`): right after the hold, before `booking.held.v1` arrived, and for every booking that cannot be paid.
 /// Settling always goes to booking — `pay` stays authoritative, so a replica lagging behind can at worst make a
 /// `check` say «OK» for a booking that `pay` then refuses, as when the booking changes between check and pay.
@@ -26,7 +26,23 @@ struct ReplicatedBookingGateway: BookingGateway {
         return try await fallback.checkPayable(account: account)
     }
 
+    /// Settles with booking, then closes the booking in the replica whenever booking said it cannot take (more)
+    /// money: every settlement goes through payments, so no `booking.paid.v1` needs to be consumed for that.
     func settle(_ request: SettlePayment) async throws -> SettlementOutcome {
-        try await fallback.settle(request)
+        let outcome = try await fallback.settle(request)
+        switch outcome.result {
+        case .settled, .alreadyPaid, .expired, .cancelled:
+            guard let booking = outcome.booking else { break }
+            do {
+                try await replica.closed(booking)
+            } catch {
+                logger.warning("cannot close the booking in the payable-bookings replica", metadata: [
+                    "booking.id": "\(booking.bookingId)", "error": "\(error)",
+                ])
+            }
+        case .amountMismatch, .notFound:
+            break
+        }
+        return outcome
     }
 }
