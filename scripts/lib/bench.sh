@@ -8,7 +8,8 @@ usage: ./zg bench NAME [VAR=value …]
   bookings   hold → Kaspi pay-by-account → booking paid → event consumed, per second (booking-benchmark), preceded
              by `pgbench -N` on a scratch database in the same run (BENCH_BOOKINGS, BENCH_CONCURRENCY,
              BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it); afterwards deletes the notifications its bookings
-             left queued for chats that do not exist (BENCH_CLEANUP=0 keeps them, BENCH_CLEANUP_SECONDS=300)
+             left queued for chats that do not exist (BENCH_CLEANUP=0 keeps them, BENCH_CLEANUP_SECONDS=300); stays
+             start after the bookings of earlier runs unless BENCH_FIRST_DAY (days from today) is given
   bot        the bot's search replies through the Telegram sandbox (bot-benchmark: BENCH_CHATS, BENCH_ROUNDS)
   bus        raw librabbitmq, MessageBus and the outbox relay (bus-benchmark; uses the test broker user)
 EOT
@@ -64,6 +65,15 @@ zg_bench_bookings_cleanup() {
     cd "$ZG_ROOT" || return 1
 }
 
+# zg_bench_bookings_first_day — the first stay day (days from today, UTC+5) after every booking earlier runs left
+# (guest ids 5,000,000…5,999,999), at least 400: a run starting inside them gets `unavailable` holds.
+zg_bench_bookings_first_day() {
+    (cd / && runuser -u postgres -- psql -p "$ZG_PG_PORT" -d "$ZG_DATABASE" -qtAX -v ON_ERROR_STOP=1 -c "
+        SELECT GREATEST(400, COALESCE(max((upper(period) AT TIME ZONE 'UTC' + interval '5 hours')::date)
+                                      - (now() AT TIME ZONE 'UTC' + interval '5 hours')::date + 1, 0))
+        FROM booking.stays WHERE kind = 'booking' AND guest_id BETWEEN 5000000 AND 5999999" 2>/dev/null)
+}
+
 zg_bench() {
     local name=${1:-}
     (($# > 0)) && shift
@@ -82,6 +92,10 @@ zg_bench() {
             if [[ "${BENCH_PGBENCH:-1}" != 0 ]]; then
                 zg_info "pgbench -N for ${BENCH_PGBENCH_SECONDS:-15} s (the database's own ceiling on this machine)"
                 zg_bench_pgbench "${BENCH_PGBENCH_SECONDS:-15}"
+            fi
+            if [[ -z "${BENCH_FIRST_DAY:-}" ]]; then
+                BENCH_FIRST_DAY=$(zg_bench_bookings_first_day) || BENCH_FIRST_DAY=
+                [[ -z "$BENCH_FIRST_DAY" ]] || export BENCH_FIRST_DAY
             fi
             BENCH_AMQP_URL="$(zg_amqp_url)" \
                 BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$ZG_PAYMENTS_KASPI_PORT}" \
