@@ -91,6 +91,24 @@ import Testing
         }
     }
 
+    @Test func anExpiredEventClosesTheHoldEvenWhenPaymentsClockSaysItIsStillLive() async throws {
+        try await withPaymentsFixture { payments in
+            let replica = PayableBookingReplica(database: payments.pool)
+            let handler = BookingReplicaHandler(replica: replica)
+            let held = await payments.booking.hold(totalTiyn: 800_000)
+            try await handler.held(BookingHeld(booking: held))
+            #expect(try await replica.payableHold(account: held.number, now: Date()) != nil)
+
+            // Booking's scheduler expired it by its clock, ahead of ours.
+            var expired = held
+            expired.status = .expired
+            try await handler.expired(BookingExpired(booking: expired))
+            try await handler.held(BookingHeld(booking: held))
+
+            #expect(try await replica.payableHold(account: held.number, now: Date()) == nil)
+        }
+    }
+
     @Test func aHoldPastItsExpiryOrAnUnknownAccountIsAskedOfBooking() async throws {
         try await withPaymentsFixture { payments in
             let (gateway, counting) = gateway(payments)

@@ -74,6 +74,7 @@ public enum PaymentsApp: ServiceDefinition {
             // are keyed by the inbox and the refund row), so each consumer may run several at once.
             subscriptions.allowConcurrentHandlers(8, on: .events)
             subscriptions.on(BookingHeld.self) { envelope, _ in try await replica.held(envelope.payload) }
+            subscriptions.on(BookingExpired.self) { envelope, _ in try await replica.expired(envelope.payload) }
             subscriptions.onRequest(CreateKaspiInvoice.self) { envelope, _ in
                 try await requests.createInvoice(envelope.payload)
             }
