@@ -10,9 +10,15 @@ public struct BusConfiguration: Sendable {
     public var service: ServiceName
     /// Unacknowledged deliveries per consumer (basic.qos).
     public var prefetch: Int
-    /// Consumers (each with its own connection and thread) per consumed queue; handlers of one consumer run
-    /// one after another, so this is also the handler concurrency per queue.
+    /// Consumers (each with its own connection and thread) per consumed queue. On `<service>.events` and
+    /// `.commands` the handlers of one consumer run one after another (delivery order is kept per consumer), so
+    /// this is also the handler concurrency of those queues.
     public var consumersPerQueue: Int
+    /// Request handlers of one consumer of `<service>.rpc` that may run at the same time (replies need no
+    /// ordering), so the RPC queue runs up to `consumersPerQueue × requestConcurrency` handlers at once. Capped
+    /// at `prefetch`. 1 restores one-at-a-time handling. ``Subscriptions/allowConcurrentHandlers(_:on:)``
+    /// overrides it per service (and opts event or command queues in).
+    public var requestConcurrency: Int
     /// Back-off before each retry of a failed message; after the last one it goes to `<queue>.dead`.
     public var retryDelays: [Duration]
     /// Default timeout of ``MessageBus/request(_:timeout:)``.
@@ -32,7 +38,7 @@ public struct BusConfiguration: Sendable {
     /// - Throws: ``MessagingError`` of kind `configuration` if the URL or a number is invalid (the message never
     ///   contains the password).
     public init(url: String, service: ServiceName, prefetch: Int = 50, consumersPerQueue: Int = 2,
-                retryDelays: [Duration] = [.milliseconds(500), .seconds(5), .seconds(30)],
+                requestConcurrency: Int = 16, retryDelays: [Duration] = [.milliseconds(500), .seconds(5), .seconds(30)],
                 rpcTimeout: Duration = .seconds(5), publishTimeout: Duration = .seconds(10),
                 heartbeat: Duration = .seconds(30), reconnectBackoffMin: Duration = .milliseconds(100),
                 reconnectBackoffMax: Duration = .seconds(5), drainTimeout: Duration = .seconds(30)) throws
@@ -42,6 +48,7 @@ public struct BusConfiguration: Sendable {
         self.service = service
         self.prefetch = prefetch
         self.consumersPerQueue = consumersPerQueue
+        self.requestConcurrency = requestConcurrency
         self.retryDelays = retryDelays
         self.rpcTimeout = rpcTimeout
         self.publishTimeout = publishTimeout
@@ -61,6 +68,7 @@ public struct BusConfiguration: Sendable {
         }
         try check((1...65535).contains(prefetch), "prefetch must be 1…65535, got \(prefetch)")
         try check((1...64).contains(consumersPerQueue), "consumersPerQueue must be 1…64, got \(consumersPerQueue)")
+        try check((1...1000).contains(requestConcurrency), "requestConcurrency must be 1…1000, got \(requestConcurrency)")
         try check(retryDelays.allSatisfy { $0 > .zero }, "retry delays must be positive")
         try check(rpcTimeout > .zero, "rpcTimeout must be positive")
         try check(publishTimeout > .zero, "publishTimeout must be positive")

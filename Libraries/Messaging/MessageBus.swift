@@ -81,6 +81,7 @@ public final class MessageBus: Sendable {
     ///   built, or if the bus already ran. Never for connection problems: those are retried forever.
     public func run() async throws {
         try configuration.validate()
+        let subscriptions = state.withLock { $0.subscriptions }
         let plan = try consumptionPlan()
         try state.withLock { state in
             guard !state.running, !state.shutDown else {
@@ -94,6 +95,7 @@ public final class MessageBus: Sendable {
         var consumers: [(worker: ConnectionWorker, start: @Sendable () async -> Void)] = []
         for (queue, handlers) in plan {
             let dispatcher = DeliveryDispatcher(queue: queue, service: configuration.service, handlers: handlers,
+                                                concurrency: concurrency(for: queue.kind, subscriptions: subscriptions),
                                                 logger: logger)
             for index in 1...configuration.consumersPerQueue {
                 let (deliveries, continuation) = AsyncStream.makeStream(of: [InboundDelivery].self)
@@ -190,6 +192,18 @@ public final class MessageBus: Sendable {
         } catch {
             throw MessagingError(.configuration, "\(error)")
         }
+    }
+
+    /// Handlers one consumer of the queue runs at once: the service's opt-in, else `requestConcurrency` for the
+    /// RPC queue and 1 (in order) for events and commands; never more than the prefetch.
+    private func concurrency(for kind: ConsumedQueue.Kind, subscriptions: Subscriptions) -> Int {
+        let queue: Subscriptions.Queue = switch kind {
+        case .events: .events
+        case .commands: .commands
+        case .requests: .requests
+        }
+        let configured = subscriptions.concurrency[queue] ?? (kind == .requests ? configuration.requestConcurrency : 1)
+        return max(1, min(configured, configuration.prefetch))
     }
 
     /// The queues to consume and the handlers of each, validated.

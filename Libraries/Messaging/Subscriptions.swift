@@ -17,8 +17,25 @@ import Logging
 /// commit the database transaction (with the inbox row) inside it. A handler that throws gets the message again
 /// after each of `retryDelays`, then it goes to `<queue>.dead`. Request handlers do not retry: a thrown error
 /// becomes an error reply.
+///
+/// Concurrency: each consumer runs up to `BusConfiguration.requestConcurrency` request handlers at once; event
+/// and command handlers run one at a time per consumer unless ``allowConcurrentHandlers(_:on:)`` opts their
+/// queue in (only when the handlers do not depend on the order of messages, e.g. `booking.paid` before
+/// `booking.completed` of the same booking).
 public struct Subscriptions: Sendable {
+    /// The queues a service consumes, for ``allowConcurrentHandlers(_:on:)``.
+    public enum Queue: Sendable, Hashable {
+        /// `<service>.events`
+        case events
+        /// `<service>.commands`
+        case commands
+        /// `<service>.rpc`
+        case requests
+    }
+
     private(set) var handlers: [HandlerEntry] = []
+    /// Handlers per consumer allowed to run at once, by queue (overrides the bus configuration).
+    private(set) var concurrency: [Queue: Int] = [:]
 
     public init() {}
 
@@ -27,6 +44,14 @@ public struct Subscriptions: Sendable {
     }
 
     public var isEmpty: Bool { handlers.isEmpty }
+
+    /// Lets each consumer of `queue` run up to `limit` handlers at once (capped at the bus's prefetch; values
+    /// below 1 count as 1). For `.requests` this overrides `BusConfiguration.requestConcurrency`; for `.events`
+    /// and `.commands` it gives up their per-consumer delivery order, so opt in only when every handler of the
+    /// queue is safe in any order (the inbox still makes each message take effect once).
+    public mutating func allowConcurrentHandlers(_ limit: Int, on queue: Queue) {
+        concurrency[queue] = max(1, limit)
+    }
 
     /// Subscribes to an event type.
     public mutating func on<E: Event>(

@@ -13,6 +13,7 @@ import Messaging
 /// | `AMQP_URL` | amqp://user:password@host:port/vhost (secret) | required |
 /// | `AMQP_PREFETCH` | unacknowledged deliveries per consumer | 50 |
 /// | `AMQP_CONSUMERS` | consumer connections per queue | 2 |
+/// | `AMQP_REQUEST_CONCURRENCY` | RPC handlers one consumer runs at once (events and commands stay in order) | 16 |
 /// | `RPC_TIMEOUT` | default RPC timeout | 5s |
 /// | `HTTP_HOST`, `HTTP_PORT` | where /healthz, /readyz, /metrics (and the service's own routes) listen | 127.0.0.1, per service |
 /// | `OUTBOX_POLL_INTERVAL` | how often the outbox relay looks for rows committed by other instances | 500ms |
@@ -50,6 +51,7 @@ public struct ServiceConfiguration: Sendable {
         }
         bus.prefetch = try reader.int("AMQP_PREFETCH", default: 50, range: 1...10_000)
         bus.consumersPerQueue = try reader.int("AMQP_CONSUMERS", default: 2, range: 1...64)
+        bus.requestConcurrency = try reader.int("AMQP_REQUEST_CONCURRENCY", default: 16, range: 1...1000)
         bus.rpcTimeout = try reader.duration("RPC_TIMEOUT", default: .seconds(5))
         var outbox = OutboxRelayConfiguration()
         outbox.pollInterval = try reader.duration("OUTBOX_POLL_INTERVAL", default: .milliseconds(500))

@@ -49,7 +49,8 @@ actor Ledger {
     func start(_ id: UUID, at instant: ContinuousClock.Instant) { started[id] = instant }
 
     func paid(_ id: UUID) {
-        guard paidAt[id] == nil else { return }
+        // Only this run's bookings: the queue may still hold paid events of an earlier, interrupted run.
+        guard started[id] != nil, paidAt[id] == nil else { return }
         paidAt[id] = .now
         if paidAt.count >= target, let waiting {
             self.waiting = nil

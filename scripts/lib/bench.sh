@@ -7,7 +7,9 @@ zg_bench_usage() {
 usage: ./zg bench NAME [VAR=value …]
   bookings   hold → Kaspi pay-by-account → booking paid → event consumed, per second (booking-benchmark), preceded
              by `pgbench -N` on a scratch database in the same run (BENCH_BOOKINGS, BENCH_CONCURRENCY,
-             BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it)
+             BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it); afterwards deletes the notifications its bookings
+             left queued for chats that do not exist (BENCH_CLEANUP=0 keeps them, BENCH_CLEANUP_SECONDS=300); stays
+             start after the bookings of earlier runs unless BENCH_FIRST_DAY (days from today) is given
   bot        the bot's search replies through the Telegram sandbox (bot-benchmark: BENCH_CHATS, BENCH_ROUNDS)
   bus        raw librabbitmq, MessageBus and the outbox relay (bus-benchmark; uses the test broker user)
   notifier   notifications/s to the Telegram sandbox with its limits off, and the drain time of 10,000 queued
@@ -40,10 +42,47 @@ zg_bench_pgbench() {
     cd "$ZG_ROOT" || return 1
 }
 
+# zg_bench_bookings_cleanup [SECONDS] — every benchmark booking queues a guest and a realtor notification for
+# chats that do not exist; left alone they clog the notifier's queue for minutes. Until the notifier has consumed
+# its backlog of events (at most SECONDS, default 300), deletes the still-queued notifications of the benchmark's
+# bookings — those of its guests, ids 5,000,000…5,999,999 (booking-benchmark's range) — as the postgres
+# superuser over the Unix socket. Rows already being sent are left alone.
+zg_bench_bookings_cleanup() {
+    local seconds=${1:-300} deadline deleted total=0 backlog
+    deadline=$((SECONDS + seconds))
+    cd / || return 1
+    while :; do
+        deleted=$(runuser -u postgres -- psql -p "$ZG_PG_PORT" -d "$ZG_DATABASE" -qtAX -v ON_ERROR_STOP=1 -c "
+            WITH gone AS (
+                DELETE FROM notifier.notifications
+                WHERE status = 'queued' AND booking_id IN (
+                    SELECT id FROM booking.stays WHERE kind = 'booking' AND guest_id BETWEEN 5000000 AND 5999999)
+                RETURNING 1)
+            SELECT count(*) FROM gone" 2>&1) || { zg_error "cleaning up the benchmark's notifications failed: $deleted"; break; }
+        total=$((total + deleted))
+        backlog=$(rabbitmqctl -q list_queues -p "$ZG_AMQP_VHOST" name messages 2>/dev/null \
+            | awk '$1 == "notifier.events" { print $2 }') || backlog=0
+        [[ "${backlog:-0}" == 0 ]] && break
+        ((SECONDS < deadline)) || { zg_info "notifier still has $backlog events queued; stopped cleaning up"; break; }
+        sleep 2
+    done
+    zg_info "deleted $total queued notifications of benchmark bookings (guest ids 5,000,000…5,999,999)"
+    cd "$ZG_ROOT" || return 1
+}
+
+# zg_bench_bookings_first_day — the first stay day (days from today, UTC+5) after every booking earlier runs left
+# (guest ids 5,000,000…5,999,999), at least 400: a run starting inside them gets `unavailable` holds.
+zg_bench_bookings_first_day() {
+    (cd / && runuser -u postgres -- psql -p "$ZG_PG_PORT" -d "$ZG_DATABASE" -qtAX -v ON_ERROR_STOP=1 -c "
+        SELECT GREATEST(400, COALESCE(max((upper(period) AT TIME ZONE 'UTC' + interval '5 hours')::date)
+                                      - (now() AT TIME ZONE 'UTC' + interval '5 hours')::date + 1, 0))
+        FROM booking.stays WHERE kind = 'booking' AND guest_id BETWEEN 5000000 AND 5999999" 2>/dev/null)
+}
+
 zg_bench() {
     local name=${1:-}
     (($# > 0)) && shift
-    local assignment
+    local assignment rc=0
     for assignment in "$@"; do
         [[ "$assignment" =~ ^BENCH_[A-Z_]+=.*$ ]] || zg_die "expected BENCH_NAME=value, got: $assignment"
         export "${assignment?}"
@@ -59,10 +98,16 @@ zg_bench() {
                 zg_info "pgbench -N for ${BENCH_PGBENCH_SECONDS:-15} s (the database's own ceiling on this machine)"
                 zg_bench_pgbench "${BENCH_PGBENCH_SECONDS:-15}"
             fi
+            if [[ -z "${BENCH_FIRST_DAY:-}" ]]; then
+                BENCH_FIRST_DAY=$(zg_bench_bookings_first_day) || BENCH_FIRST_DAY=
+                [[ -z "$BENCH_FIRST_DAY" ]] || export BENCH_FIRST_DAY
+            fi
             BENCH_AMQP_URL="$(zg_amqp_url)" \
                 BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$ZG_PAYMENTS_KASPI_PORT}" \
                 BENCH_SOURCE_ADDRESS="${BENCH_SOURCE_ADDRESS:-127.0.0.2}" \
-                "$ZG_ROOT/.build/release/booking-benchmark"
+                "$ZG_ROOT/.build/release/booking-benchmark" || rc=$?
+            [[ "${BENCH_CLEANUP:-1}" == 0 ]] || zg_bench_bookings_cleanup "${BENCH_CLEANUP_SECONDS:-300}"
+            return "$rc"
             ;;
         bot)
             zg_service_pid gateway >/dev/null || zg_die "the system is not running: ./zg up first"

@@ -58,11 +58,13 @@ zg_service_env() {
                 "TELEGRAM_BOT_TOKEN=${TELEGRAM_BOT_TOKEN:-$ZG_SANDBOX_BOT_TOKEN}" ;;
         payments) zg_payments_env ;;
     esac
-    # Booking answers an RPC for every search, hold, Kaspi check and settlement, and each consumer connection
-    # runs its handlers one at a time: more consumers (and connections for them) for the busy RPC queues.
+    # Booking answers an RPC for every search, hold, Kaspi check and settlement. Each consumer connection runs up
+    # to 16 request handlers at once (Messaging's requestConcurrency), so one consumer per queue suffices; every
+    # further one adds threads and context switches on this 2-core machine (docs/performance.md). More database
+    # connections than the default 4 for the handlers running at once.
     case "$svc" in
         booking | payments)
-            printf '%s\n' "AMQP_CONSUMERS=${ZG_RPC_CONSUMERS:-8}" "DB_POOL_SIZE=${ZG_RPC_DB_POOL_SIZE:-8}" ;;
+            printf '%s\n' "AMQP_CONSUMERS=${ZG_RPC_CONSUMERS:-1}" "DB_POOL_SIZE=${ZG_RPC_DB_POOL_SIZE:-8}" ;;
     esac
     # The business clock may be shifted outside production (docs/booking.md); every time-driven service gets
     # the same shift.

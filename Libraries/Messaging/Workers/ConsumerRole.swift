@@ -94,15 +94,19 @@ final class ConsumerRole: ConnectionRole, @unchecked Sendable {
         }
     }
 
-    /// Queues the verdict. The thread is woken only when the dispatcher is about to idle or enough verdicts
-    /// piled up: while deliveries keep coming the thread collects verdicts whenever it wakes for them anyway,
-    /// so acks go out in batches (one `multiple` ack) instead of one wake-up and one frame per message.
+    /// Queues the verdict. A plain ack wakes the thread only when the dispatcher is about to idle or enough
+    /// verdicts piled up: while deliveries keep coming the thread collects verdicts whenever it wakes for them
+    /// anyway, so acks go out in batches (one `multiple` ack) instead of one wake-up and one frame per message.
+    /// A verdict that publishes (an RPC reply above all: its caller is waiting) wakes it at once.
     func finishHandling(_ job: ConsumerJob) {
         let batch = max(1, prefetch / 2)
+        let publishes = if case .publishThenAck = job.action { true } else { false }
         let wake = shared.withLock { shared -> Bool in
             shared.handling -= 1
             shared.jobs.append(job)
-            guard !shared.wakePending, shared.buffered == 0 || shared.jobs.count >= batch else { return false }
+            guard !shared.wakePending, publishes || shared.buffered == 0 || shared.jobs.count >= batch else {
+                return false
+            }
             shared.wakePending = true
             return true
         }

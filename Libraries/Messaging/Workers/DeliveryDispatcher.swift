@@ -3,12 +3,16 @@ import Foundation
 import Logging
 import Metrics
 
-/// The async half of a consumer: takes deliveries one after another, runs the handler for their type and turns
-/// the outcome into a ``ConsumerJob`` for the consumer thread — ack; retry later; dead-letter; reply.
+/// The async half of a consumer: takes deliveries in order, runs the handler for their type — one at a time, or
+/// up to `concurrency` at once (each in a child task) — and turns the outcome into a ``ConsumerJob`` for the
+/// consumer thread — ack; retry later; dead-letter; reply. Verdicts may come back in any order: the consumer
+/// thread acknowledges each delivery tag once, whatever the order (see ``ConsumerRole``).
 struct DeliveryDispatcher: Sendable {
     let queue: ConsumedQueue
     let service: ServiceName
     let handlers: [MessageType: HandlerEntry]
+    /// Handlers of one consumer running at once; 1 keeps the delivery order.
+    let concurrency: Int
     let logger: Logger
     private let handlerTimer: Timer
     private let results: [Result: Counter]
@@ -24,10 +28,13 @@ struct DeliveryDispatcher: Sendable {
         case errorReply = "error_reply"
     }
 
-    init(queue: ConsumedQueue, service: ServiceName, handlers: [MessageType: HandlerEntry], logger: Logger) {
+    init(queue: ConsumedQueue, service: ServiceName, handlers: [MessageType: HandlerEntry], concurrency: Int = 1,
+         logger: Logger)
+    {
         self.queue = queue
         self.service = service
         self.handlers = handlers
+        self.concurrency = max(1, concurrency)
         var logger = logger
         logger[metadataKey: "messaging.queue"] = "\(queue.name)"
         self.logger = logger
@@ -39,14 +46,40 @@ struct DeliveryDispatcher: Sendable {
 
     /// Handles deliveries until the consumer finishes the stream.
     func run(consumer: ConsumerRole, deliveries: AsyncStream<[InboundDelivery]>) async {
-        for await batch in deliveries {
-            for inbound in batch {
-                guard consumer.beginHandling(inbound) else { continue }
-                let action = await process(inbound.delivery)
-                consumer.finishHandling(ConsumerJob(generation: inbound.generation,
-                                                    deliveryTag: inbound.delivery.deliveryTag, action: action))
+        guard concurrency > 1 else {
+            for await batch in deliveries {
+                for inbound in batch {
+                    guard consumer.beginHandling(inbound) else { continue }
+                    await handle(inbound, consumer: consumer)
+                }
             }
+            return
         }
+        // Child tasks, not unstructured ones: the dispatcher ends only after its last handler finished, and
+        // cancelling it (after a drain timeout) reaches the handlers still running.
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await batch in deliveries {
+                for inbound in batch {
+                    // A free slot first, then the check: a delivery that waited for its slot while the consumer
+                    // began stopping is left to the broker like any other not yet started.
+                    if running >= concurrency {
+                        _ = await group.next()
+                        running -= 1
+                    }
+                    guard consumer.beginHandling(inbound) else { continue }
+                    running += 1
+                    group.addTask { await handle(inbound, consumer: consumer) }
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    private func handle(_ inbound: InboundDelivery, consumer: ConsumerRole) async {
+        let action = await process(inbound.delivery)
+        consumer.finishHandling(ConsumerJob(generation: inbound.generation,
+                                            deliveryTag: inbound.delivery.deliveryTag, action: action))
     }
 
     func process(_ delivery: AMQPDelivery) async -> ConsumerJob.Action {

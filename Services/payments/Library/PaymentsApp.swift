@@ -22,7 +22,11 @@ public enum PaymentsApp: ServiceDefinition {
                                                            httpHost: foundation.configuration.httpHost)
         let partner = try KaspiPartnerConfiguration.load(from: reader)
         let clock = try BusinessClock.load(from: reader, environment: environment)
-        let booking = BusBookingGateway(bus: foundation.bus)
+        let askBooking = BusBookingGateway(bus: foundation.bus)
+        // Kaspi's `check` is answered from payments' own replica of live holds when it can; `pay` asks booking.
+        let replica = PayableBookingReplica(database: foundation.database)
+        let booking = ReplicatedBookingGateway(replica: replica, fallback: askBooking, clock: clock,
+                                               logger: Logger(label: "payments.pay-by-account"))
         let log = PaymentLogRepository(database: foundation.database, logger: Logger(label: "payments.log"))
 
         let payByAccount = PayByAccountService(database: foundation.database, outbox: foundation.outbox,
@@ -55,14 +59,22 @@ public enum PaymentsApp: ServiceDefinition {
             foundation.logger.warning("KASPI_API_URL is not set: invoices, payment links and Kaspi refunds are off")
         }
         let cancellations = BookingCancelledHandler(database: foundation.database, inbox: foundation.inbox,
-                                                    outbox: foundation.outbox, clock: clock)
-        return ServiceParts(subscriptions: subscriptions(requests: requests, cancellations: cancellations),
+                                                    outbox: foundation.outbox, clock: clock, replica: replica)
+        return ServiceParts(subscriptions: subscriptions(requests: requests, cancellations: cancellations,
+                                                         replica: BookingReplicaHandler(replica: replica)),
                             services: services)
     }
 
     /// Everything payments handles from the bus, in one place.
-    static func subscriptions(requests: KaspiPaymentRequests, cancellations: BookingCancelledHandler) -> Subscriptions {
+    static func subscriptions(requests: KaspiPaymentRequests, cancellations: BookingCancelledHandler,
+                              replica: BookingReplicaHandler) -> Subscriptions
+    {
         Subscriptions { subscriptions in
+            // Every event handler here is correct in any order (the replica only ever closes a booking; refunds
+            // are keyed by the inbox and the refund row), so each consumer may run several at once.
+            subscriptions.allowConcurrentHandlers(8, on: .events)
+            subscriptions.on(BookingHeld.self) { envelope, _ in try await replica.held(envelope.payload) }
+            subscriptions.on(BookingExpired.self) { envelope, _ in try await replica.expired(envelope.payload) }
             subscriptions.onRequest(CreateKaspiInvoice.self) { envelope, _ in
                 try await requests.createInvoice(envelope.payload)
             }

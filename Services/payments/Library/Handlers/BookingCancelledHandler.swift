@@ -8,17 +8,20 @@ import ServiceRuntime
 /// `booking.cancelled.v1` with money to return: a Kaspi return for partner-API payments (done by the
 /// ``RefundProcessor``, `RefundCompleted` when Kaspi confirmed), or a refund due for pay-by-account payments — that
 /// protocol has no refund call, so an operator pays it (`RefundDue`), never faked as automatic. Idempotent (inbox).
+/// Every cancellation also closes the booking in the payable-bookings replica (when one is given).
 struct BookingCancelledHandler: Sendable {
     let database: DatabasePool
     let inbox: Inbox
     let outbox: Outbox
     let clock: BusinessClock
+    var replica: PayableBookingReplica? = nil
     let payments = PaymentRepository()
     let refunds = RefundRepository()
 
     func handle(_ envelope: Envelope<BookingCancelled>, logger: Logger) async throws {
         let cancelled = envelope.payload
         let booking = cancelled.booking
+        try await replica?.closed(booking)
         guard cancelled.wasPaid, let owed = booking.refundTiyn, owed > 0 else { return }
         try await inbox.handleOnce(envelope.metadata, database: database) { transaction in
             let credited = try await payments.payments(bookingId: booking.bookingId, in: transaction)
