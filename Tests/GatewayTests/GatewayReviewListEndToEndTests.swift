@@ -112,7 +112,12 @@ import TestSupport
             mark = try await chat.lastMessageId()
             #expect(try await chat.pressData("v:new:not-a-uuid", on: greeting.id) == Texts.staleButton)
             #expect(try await chat.pressData("v:ls:\(UUID().uuidString.lowercased()):0", on: greeting.id) == Texts.staleButton)
-            _ = try await chat.firstMessage(after: mark, "the menu") { $0.text?.hasSuffix(Texts.menuShown) == true }
+            // Each of the two pushes the menu; wait for both, or the second could answer the search below.
+            let menuMark = mark
+            try await waitUntil("the menu twice") {
+                try await chat.botMessages().filter { $0.id > menuMark && $0.text?.hasSuffix(Texts.menuShown) == true }
+                    .count == 2
+            }
             // Photos of a review that is not there.
             let card = try await firstCard(chat)
             let apartmentId = try #require(try reviewsApartment(of: card))
