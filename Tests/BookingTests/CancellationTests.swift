@@ -60,6 +60,10 @@ import Testing
                                                                       schedulerInterval: .seconds(1)))
             let checkIn = testNow.addingTimeInterval(30 * 3600)
             let paid = try await booking.paidBooking(checkIn: checkIn, checkOut: checkIn.addingTimeInterval(86_400))
+            // The lookup quotes the tiers in force (the gateway's «cancel?» question), largest first.
+            let lookup = try await engine.queries.get(GetBooking(bookingId: paid.bookingId, guestId: paid.guestId))
+            #expect(lookup.refundTiers == [RefundTier(hoursBefore: 48, percent: 80), RefundTier(hoursBefore: 0, percent: 10)])
+            #expect(try await engine.queries.get(GetBooking(bookingId: UUID())).refundTiers == nil)
             let outcome = try await engine.cancellations.cancel(
                 request(CancelBooking(bookingId: paid.bookingId, guestId: paid.guestId)), logger: testLogger)
             #expect(outcome.refundPercent == 10)

@@ -52,6 +52,22 @@ import Testing
         #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 5), now: now).contains("Деньги не вернутся."))
     }
 
+    @Test func cancelQuestionQuotesTheTiersBookingApplies() {
+        #expect(Texts.refundRule(Texts.defaultRefundTiers)
+            == "за 72 ч и раньше до заезда — 100 %, за 24–72 ч — 50 %, позже — без возврата")
+        let custom = [RefundTier(hoursBefore: 0, percent: 20), RefundTier(hoursBefore: 48, percent: 90)]
+        let question = Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 30), tiers: custom, now: now)
+        #expect(question.contains("Вернём 20 % — 6 000 ₸."), "\(question)")
+        #expect(question.hasSuffix("Правила: за 48 ч и раньше до заезда — 90 %, позже — 20 %."), "\(question)")
+        #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 50), tiers: custom, now: now)
+            .contains("Вернём 90 % — 27 000 ₸."))
+        let noLastTier = [RefundTier(hoursBefore: 24, percent: 50)]
+        #expect(Texts.refundRule(noLastTier) == "за 24 ч и раньше до заезда — 50 %, позже отменить нельзя")
+        // An older booking that sends no tiers: the defaults.
+        #expect(Texts.cancelQuestion(booking(status: .paid, checkInHoursAhead: 30), tiers: nil, now: now)
+            .contains("Вернём 50 % — 15 000 ₸."))
+    }
+
     @Test func cancelledPaidBookingShowsTheRefund() {
         var paid = booking(status: .cancelled)
         paid.refundTiyn = 1_500_000

@@ -22,6 +22,26 @@ public struct BookingLookup: Message {
     public static let messageType: MessageType = "booking.get.reply.v1"
 
     public var booking: BookingSummary?
+    /// The cancellation refund tiers booking applies now (`BOOKING_REFUND_TIERS`), largest `hoursBefore` first, so
+    /// a «cancel?» question quotes what cancelling will really refund. Nil from older booking versions and when no
+    /// booking was found.
+    public var refundTiers: [RefundTier]?
 
-    public init(booking: BookingSummary?) { self.booking = booking }
+    public init(booking: BookingSummary?, refundTiers: [RefundTier]? = nil) {
+        self.booking = booking
+        self.refundTiers = refundTiers
+    }
+}
+
+/// One cancellation refund tier: cancelling at least `hoursBefore` hours before check-in refunds `percent` % (the
+/// first tier, largest `hoursBefore` first, that the time left reaches applies; none: not cancellable any more).
+public struct RefundTier: Codable, Sendable, Equatable {
+    public var hoursBefore: Int
+    /// 0…100.
+    public var percent: Int
+
+    public init(hoursBefore: Int, percent: Int) {
+        self.hoursBefore = hoursBefore
+        self.percent = percent
+    }
 }

@@ -47,7 +47,7 @@ struct BookingEngine: Sendable {
         let transitions = BookingTransitions(outbox: outbox)
         holds = HoldHandler(database: database, transitions: transitions, clock: clock,
                             holdDuration: settings.holdDuration, catalog: catalog)
-        queries = BookingQueryHandler(database: database)
+        queries = BookingQueryHandler(database: database, refundTiers: settings.refundTiers)
         cancellations = CancellationHandler(database: database, transitions: transitions, clock: clock,
                                             tiers: settings.refundTiers)
         payments = PaymentHandler(database: database, transitions: transitions, clock: clock)

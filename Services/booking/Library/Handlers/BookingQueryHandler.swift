@@ -7,13 +7,17 @@ import Messaging
 struct BookingQueryHandler: Sendable {
     let database: DatabasePool
     let bookings = BookingRepository()
+    /// Quoted with every found booking, so the gateway's «cancel?» question matches what cancelling refunds.
+    var refundTiers = RefundTiers.standard
 
     func get(_ request: GetBooking) async throws -> BookingLookup {
         guard let booking = try await bookings.find(request.bookingId, on: database) else {
             return BookingLookup(booking: nil)
         }
         if let guestId = request.guestId, guestId != booking.guestId { return BookingLookup(booking: nil) }
-        return BookingLookup(booking: booking.summary)
+        return BookingLookup(booking: booking.summary,
+                             refundTiers: refundTiers.tiers.map { RefundTier(hoursBefore: $0.hoursBefore,
+                                                                             percent: $0.percent) })
     }
 
     func list(_ request: ListGuestBookings) async throws -> GuestBookingsPage {

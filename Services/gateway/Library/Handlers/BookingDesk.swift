@@ -8,6 +8,8 @@ protocol BookingDesk: Sendable {
     func placeHold(_ request: PlaceHold) async throws -> HoldOutcome
     /// The guest's booking; nil when it does not exist or is someone else's.
     func booking(_ bookingId: UUID, guestId: Int64) async throws -> BookingSummary?
+    /// The booking with the refund tiers booking applies (for the «cancel?» question).
+    func lookup(_ bookingId: UUID, guestId: Int64) async throws -> BookingLookup
     func bookings(guestId: Int64, scope: ListGuestBookings.Scope, offset: Int, limit: Int) async throws -> GuestBookingsPage
     func cancel(_ bookingId: UUID, guestId: Int64) async throws -> CancelOutcome
     func invoice(_ request: CreateKaspiInvoice) async throws -> KaspiPaymentRequestOutcome
@@ -27,7 +29,11 @@ struct BusBookingDesk: BookingDesk {
     func placeHold(_ request: PlaceHold) async throws -> HoldOutcome { try await ask(request) }
 
     func booking(_ bookingId: UUID, guestId: Int64) async throws -> BookingSummary? {
-        try await ask(GetBooking(bookingId: bookingId, guestId: guestId)).booking
+        try await lookup(bookingId, guestId: guestId).booking
+    }
+
+    func lookup(_ bookingId: UUID, guestId: Int64) async throws -> BookingLookup {
+        try await ask(GetBooking(bookingId: bookingId, guestId: guestId))
     }
 
     func bookings(guestId: Int64, scope: ListGuestBookings.Scope, offset: Int,

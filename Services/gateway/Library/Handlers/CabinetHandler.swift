@@ -70,9 +70,10 @@ struct CabinetHandler: Sendable {
                                           markup: rows.isEmpty ? nil : .inline(rows))
     }
 
-    /// «Отменить»: the confirmation with the refund the default tiers give.
+    /// «Отменить»: the confirmation with the refund booking's tiers give.
     func askCancel(bookingId: UUID, guestId: Int64, context: ChatContext, now: Date) async throws {
-        guard let booking = try await desk.booking(bookingId, guestId: guestId) else {
+        let lookup = try await desk.lookup(bookingId, guestId: guestId)
+        guard let booking = lookup.booking else {
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingNotFound)
             return
         }
@@ -80,7 +81,7 @@ struct CabinetHandler: Sendable {
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable)
             return
         }
-        try await context.api.sendMessage(chatId: context.chatId, text: Texts.cancelQuestion(booking, now: now), markup: .inline([
+        try await context.api.sendMessage(chatId: context.chatId, text: Texts.cancelQuestion(booking, tiers: lookup.refundTiers, now: now), markup: .inline([
             [InlineButton(Texts.cancelYes, .cancelConfirm(booking.bookingId))],
             [InlineButton(Texts.cancelNo, .currentBookings)],
         ]))

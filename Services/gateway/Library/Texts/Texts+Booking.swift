@@ -212,18 +212,47 @@ extension Texts {
         return lines.joined(separator: "\n")
     }
 
-    /// The refund PRODUCT.md's default tiers give: ≥ 72 h before check-in 100 %, 24–72 h 50 %, less nothing.
-    public static func defaultRefundPercent(checkIn: Date, now: Date) -> Int {
-        let hours = checkIn.timeIntervalSince(now) / 3600
-        return hours >= 72 ? 100 : hours >= 24 ? 50 : 0
+    /// PRODUCT.md's default refund tiers: ≥ 72 h before check-in 100 %, 24–72 h 50 %, less nothing. Used when
+    /// booking does not say which tiers it applies.
+    public static let defaultRefundTiers = [RefundTier(hoursBefore: 72, percent: 100),
+                                            RefundTier(hoursBefore: 24, percent: 50),
+                                            RefundTier(hoursBefore: 0, percent: 0)]
+
+    /// The refund `tiers` give when cancelling at `now`: the first tier (largest `hoursBefore` first) the time left
+    /// reaches; 0 when none does.
+    public static func refundPercent(checkIn: Date, now: Date, tiers: [RefundTier] = defaultRefundTiers) -> Int {
+        let hoursLeft = checkIn.timeIntervalSince(now) / 3600
+        return tiers.sorted { $0.hoursBefore > $1.hoursBefore }
+            .first { hoursLeft >= Double($0.hoursBefore) }?.percent ?? 0
     }
 
-    public static func cancelQuestion(_ booking: BookingSummary, now: Date) -> String {
+    /// «за 72 ч и раньше до заезда — 100 %, за 24–72 ч — 50 %, позже — без возврата».
+    public static func refundRule(_ tiers: [RefundTier]) -> String {
+        let sorted = tiers.sorted { $0.hoursBefore > $1.hoursBefore }
+        func amount(_ percent: Int) -> String { percent > 0 ? "\(percent) %" : "без возврата" }
+        var parts: [String] = []
+        for (index, tier) in sorted.enumerated() {
+            if index == 0 {
+                parts.append(tier.hoursBefore > 0 ? "за \(tier.hoursBefore) ч и раньше до заезда — \(amount(tier.percent))"
+                                                  : "до заезда — \(amount(tier.percent))")
+            } else if tier.hoursBefore > 0 {
+                parts.append("за \(tier.hoursBefore)–\(sorted[index - 1].hoursBefore) ч — \(amount(tier.percent))")
+            } else {
+                parts.append("позже — \(amount(tier.percent))")
+            }
+        }
+        // Booking refuses to cancel when no tier covers the time left.
+        if let last = sorted.last, last.hoursBefore > 0 { parts.append("позже отменить нельзя") }
+        return parts.joined(separator: ", ")
+    }
+
+    public static func cancelQuestion(_ booking: BookingSummary, tiers: [RefundTier]? = nil, now: Date) -> String {
         let head = "Отменить бронь №\(booking.number) (\(stayDates(booking)))?"
         guard booking.status != .held else { return head + "\nБронь ещё не оплачена — отмена бесплатна." }
-        let percent = defaultRefundPercent(checkIn: booking.checkIn, now: now)
+        let tiers = tiers.flatMap { $0.isEmpty ? nil : $0 } ?? defaultRefundTiers
+        let percent = refundPercent(checkIn: booking.checkIn, now: now, tiers: tiers)
         let refund = booking.totalTiyn * Int64(percent) / 100
-        let rule = "Правила: за 72 ч и раньше до заезда — 100 %, за 24–72 ч — 50 %, позже — без возврата."
+        let rule = "Правила: \(refundRule(tiers))."
         let result = percent > 0 ? "Вернём \(percent) % — \(money(tiyn: refund))." : "Деньги не вернутся."
         return "\(head)\n\(result)\n\(rule)"
     }
