@@ -45,3 +45,14 @@ public struct RefundTier: Codable, Sendable, Equatable {
         self.percent = percent
     }
 }
+
+extension Sequence where Element == RefundTier {
+    /// The percent refunded when cancelling `timeLeft` seconds before check-in: that of the first tier, largest
+    /// `hoursBefore` first, the time left reaches; nil when none does (check-in has passed, or the tiers leave the
+    /// time uncovered): the booking can no longer be cancelled.
+    public func refundPercent(timeLeft: TimeInterval) -> Int? {
+        guard timeLeft >= 0 else { return nil }
+        return sorted { $0.hoursBefore > $1.hoursBefore }
+            .first { timeLeft >= TimeInterval($0.hoursBefore) * 3600 }?.percent
+    }
+}

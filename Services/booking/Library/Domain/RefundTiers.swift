@@ -1,13 +1,12 @@
+import Contracts
 import Foundation
 
 /// How much of a paid booking is refunded when the guest cancels, by hours left before check-in
 /// (PRODUCT.md: ≥ 72 h 100 %, 24–72 h 50 %, < 24 h nothing). Written as `hours:percent` pairs,
 /// `72:100,24:50,0:0` (env `BOOKING_REFUND_TIERS`): the first tier whose hours the time left reaches applies.
 struct RefundTiers: Sendable, Equatable, CustomStringConvertible {
-    struct Tier: Sendable, Equatable {
-        var hoursBefore: Int
-        var percent: Int
-    }
+    /// The contract's type: `GetBooking` quotes the tiers as they are.
+    typealias Tier = RefundTier
 
     /// Sorted by `hoursBefore`, largest first.
     let tiers: [Tier]
@@ -35,10 +34,7 @@ struct RefundTiers: Sendable, Equatable, CustomStringConvertible {
 
     /// The percent refunded when cancelling `timeLeft` seconds before check-in; nil when no tier applies
     /// (check-in has passed, or the tiers leave the time uncovered): the booking can no longer be cancelled.
-    func percent(timeLeft: TimeInterval) -> Int? {
-        guard timeLeft >= 0 else { return nil }
-        return tiers.first { timeLeft >= TimeInterval($0.hoursBefore) * 3600 }?.percent
-    }
+    func percent(timeLeft: TimeInterval) -> Int? { tiers.refundPercent(timeLeft: timeLeft) }
 
     /// `percent` of `total`, rounded down to whole tiyn.
     static func refund(of total: Int64, percent: Int) -> Int64 {

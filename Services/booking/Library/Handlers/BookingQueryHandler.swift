@@ -15,9 +15,7 @@ struct BookingQueryHandler: Sendable {
             return BookingLookup(booking: nil)
         }
         if let guestId = request.guestId, guestId != booking.guestId { return BookingLookup(booking: nil) }
-        return BookingLookup(booking: booking.summary,
-                             refundTiers: refundTiers.tiers.map { RefundTier(hoursBefore: $0.hoursBefore,
-                                                                             percent: $0.percent) })
+        return BookingLookup(booking: booking.summary, refundTiers: refundTiers.tiers)
     }
 
     func list(_ request: ListGuestBookings) async throws -> GuestBookingsPage {

@@ -218,14 +218,6 @@ extension Texts {
                                             RefundTier(hoursBefore: 24, percent: 50),
                                             RefundTier(hoursBefore: 0, percent: 0)]
 
-    /// The refund `tiers` give when cancelling at `now`: the first tier (largest `hoursBefore` first) the time left
-    /// reaches; 0 when none does.
-    public static func refundPercent(checkIn: Date, now: Date, tiers: [RefundTier] = defaultRefundTiers) -> Int {
-        let hoursLeft = checkIn.timeIntervalSince(now) / 3600
-        return tiers.sorted { $0.hoursBefore > $1.hoursBefore }
-            .first { hoursLeft >= Double($0.hoursBefore) }?.percent ?? 0
-    }
-
     /// «за 72 ч и раньше до заезда — 100 %, за 24–72 ч — 50 %, позже — без возврата».
     public static func refundRule(_ tiers: [RefundTier]) -> String {
         let sorted = tiers.sorted { $0.hoursBefore > $1.hoursBefore }
@@ -250,7 +242,7 @@ extension Texts {
         let head = "Отменить бронь №\(booking.number) (\(stayDates(booking)))?"
         guard booking.status != .held else { return head + "\nБронь ещё не оплачена — отмена бесплатна." }
         let tiers = tiers.flatMap { $0.isEmpty ? nil : $0 } ?? defaultRefundTiers
-        let percent = refundPercent(checkIn: booking.checkIn, now: now, tiers: tiers)
+        let percent = tiers.refundPercent(timeLeft: booking.checkIn.timeIntervalSince(now)) ?? 0
         let refund = booking.totalTiyn * Int64(percent) / 100
         let rule = "Правила: \(refundRule(tiers))."
         let result = percent > 0 ? "Вернём \(percent) % — \(money(tiyn: refund))." : "Деньги не вернутся."
