@@ -126,17 +126,10 @@ struct CabinetHandler: Sendable {
                 rows.append([InlineButton(Texts.leaveReview(number: booking.number), .reviewStart(booking.bookingId))])
             }
         }
-        var row: [InlineButton] = []
-        if page > 1 { row.append(InlineButton(Texts.previousPage, .history(page: page - 1))) }
-        if page < pages { row.append(InlineButton(Texts.nextPage, .history(page: page + 1))) }
-        let text = Texts.historyPage(entries, page: page, pages: pages)
+        let row = ChatContext.pageNavigation(page: page, of: pages, previous: Texts.previousPage, next: Texts.nextPage,
+                                             target: { .history(page: $0) })
         if !row.isEmpty { rows.append(row) }
-        let markup: ReplyMarkup? = rows.isEmpty ? nil : .inline(rows)
-        if let editing {
-            try await context.api.editMessageText(chatId: context.chatId, messageId: editing, text: text, markup: markup)
-        } else {
-            try await context.api.sendMessage(chatId: context.chatId, text: text, markup: markup)
-        }
+        try await context.showPage(Texts.historyPage(entries, page: page, pages: pages), rows: rows, editing: editing)
     }
 
     /// Whether «⭐ Оставить отзыв» is offered for a completed booking: the catalog's eligibility (not reviewed yet,

@@ -127,12 +127,7 @@ struct ReviewHandler: Sendable {
             draft.step = .text
             try await show(&draft, context: context, newMessage: true)
         case .text:
-            guard let raw = message.text else {
-                try await context.api.sendMessage(chatId: context.chatId, text: Texts.textHint)
-                return .review(draft)
-            }
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else {
+            guard let text = message.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 try await context.api.sendMessage(chatId: context.chatId, text: Texts.textHint)
                 return .review(draft)
             }

@@ -34,21 +34,12 @@ struct ReviewListHandler: Sendable {
             rows = stride(from: 0, to: photoButtons.count, by: 2).map {
                 Array(photoButtons[$0..<min($0 + 2, photoButtons.count)])
             }
-            var navigation: [InlineButton] = []
-            if number > 1 {
-                navigation.append(InlineButton(Texts.previousReviews, .reviews(apartmentId: apartmentId, page: number - 1)))
-            }
-            if number < page.pageCount {
-                navigation.append(InlineButton(Texts.nextReviews, .reviews(apartmentId: apartmentId, page: number + 1)))
-            }
+            let navigation = ChatContext.pageNavigation(page: number, of: page.pageCount,
+                                                        previous: Texts.previousReviews, next: Texts.nextReviews,
+                                                        target: { .reviews(apartmentId: apartmentId, page: $0) })
             if !navigation.isEmpty { rows.append(navigation) }
         }
-        let markup: ReplyMarkup? = rows.isEmpty ? nil : .inline(rows)
-        if let editing {
-            try await context.api.editMessageText(chatId: context.chatId, messageId: editing, text: text, markup: markup)
-        } else {
-            try await context.api.sendMessage(chatId: context.chatId, text: text, markup: markup)
-        }
+        try await context.showPage(text, rows: rows, editing: editing)
     }
 
     /// The photos of review `index` of page `page`, sent by file_id (an album, or one photo).
