@@ -8,6 +8,8 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     private struct State {
         var isLeased = true
         var inTransaction = false
+        /// The `BEGIN …` of the open transaction while no statement has carried it to the server yet.
+        var pendingBegin: String?
     }
 
     init(worker: ConnectionWorker, leaseID: UInt64) {
@@ -29,7 +31,10 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     public func executeScript(_ script: String) async throws {
         try checkLeased()
         let id = leaseID
-        try await worker.submit { session throws(DatabaseError) in try session.runScript(script, lease: id) }
+        let begin = takePendingBegin()
+        try await worker.submit { session throws(DatabaseError) in
+            try session.runScript(script, lease: id, begin: begin)
+        }
     }
 
     /// Runs `body` in a transaction on this connection (see `DatabasePool.withTransaction`).
@@ -48,8 +53,15 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
             throw DatabaseError(kind: .transaction,
                                 message: "withTransaction was nested on one connection; transactions do not nest")
         }
-        defer { state.withLock { $0.inTransaction = false } }
-        try await execute(SQL(unsafeRaw: "BEGIN ISOLATION LEVEL " + level.rawValue))
+        defer {
+            state.withLock { state in
+                state.inTransaction = false
+                state.pendingBegin = nil
+            }
+        }
+        // BEGIN travels with the transaction's first statement (one round trip less); a transaction that runs
+        // no statement sends nothing at all.
+        state.withLock { $0.pendingBegin = "BEGIN ISOLATION LEVEL " + level.rawValue }
         let transaction = DatabaseTransaction(connection: self)
         let value: T
         do {
@@ -73,18 +85,31 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     func run(_ sql: SQL) async throws(DatabaseError) -> PostgresSession.Outcome {
         try checkLeased()
         let id = leaseID
-        return try await worker.submit { session throws(DatabaseError) in try session.run(sql, lease: id) }
+        let begin = takePendingBegin()
+        return try await worker.submit { session throws(DatabaseError) in
+            try session.run(sql, lease: id, begin: begin)
+        }
     }
 
     private func commit() async throws {
         try checkLeased()
+        // Nothing was sent: there is no transaction on the server to commit.
+        if takePendingBegin() != nil { return }
         let id = leaseID
         try await worker.submit { session throws(DatabaseError) in try session.commit(lease: id) }
     }
 
     /// Best effort: if the connection broke, the server has rolled back already.
     private func rollback() async {
+        if takePendingBegin() != nil { return }
         _ = try? await run("ROLLBACK")
+    }
+
+    private func takePendingBegin() -> String? {
+        state.withLock { state in
+            defer { state.pendingBegin = nil }
+            return state.pendingBegin
+        }
     }
 
     func endLease() {

@@ -24,6 +24,9 @@ final class PostgresSession {
     private var nextAttempt: ContinuousClock.Instant?
     private var lastFailure = ""
 
+    /// Statements prepared on the current connection (emptied on every reconnect).
+    private var prepared = PreparedStatements()
+
     private var currentLease: UInt64 = 0
     private var leaseGeneration: Int?
 
@@ -46,23 +49,143 @@ final class PostgresSession {
     }
 
     /// Runs one statement with bound parameters (extended protocol, text results).
-    func run(_ sql: SQL, lease: UInt64) throws(DatabaseError) -> Outcome {
+    ///
+    /// - `begin`: a `BEGIN …` the caller's transaction has not sent yet; it goes out in the same round trip as
+    ///   the statement (libpq pipeline mode), so a transaction costs no round trip of its own for `BEGIN`.
+    /// - Statements with parameters whose first word is a DML or query keyword are prepared once per connection
+    ///   (``PreparedStatements``) and executed by name after that: PostgreSQL parses and analyses them once, not
+    ///   on every call. The first use pipelines the Parse with the execution, so it costs no extra round trip.
+    func run(_ sql: SQL, lease: UInt64, begin: String? = nil) throws(DatabaseError) -> Outcome {
         let rendered = try sql.render()
         let connection = try prepare(lease: lease)
-        let result = try withParameters(rendered.parameters) { types, values, lengths, formats in
-            PQexecParams(connection, rendered.text, Int32(rendered.parameters.count),
-                         types, values, lengths, formats, 0)
+        let types = rendered.parameters.map(\.type.rawValue)
+        var statement: PreparedStatements.Lookup?
+        if PreparedStatements.isCacheable(rendered.text, parameterCount: rendered.parameters.count) {
+            statement = prepared.lookup(text: rendered.text, types: types)
         }
-        return try consume(result, connection: connection)
+        if begin == nil, case let .ready(name)? = statement {
+            let result = try withParameters(rendered.parameters) { _, values, lengths, formats in
+                PQexecPrepared(connection, name, Int32(rendered.parameters.count), values, lengths, formats, 0)
+            }
+            return try consumePrepared(result, connection: connection, name: name)
+        }
+        if begin == nil, statement == nil {
+            let result = try withParameters(rendered.parameters) { types, values, lengths, formats in
+                PQexecParams(connection, rendered.text, Int32(rendered.parameters.count),
+                             types, values, lengths, formats, 0)
+            }
+            return try consume(result, connection: connection)
+        }
+        return try runPipelined(rendered, types: types, statement: statement, begin: begin, connection: connection)
     }
 
-    /// Runs a script of one or more statements without parameters (simple protocol), e.g. a migration.
-    func runScript(_ script: String, lease: UInt64) throws(DatabaseError) {
+    /// `BEGIN` (if any), `Parse` (if the statement is new to this connection) and the execution in one pipeline:
+    /// one round trip. A failed `BEGIN` or `Parse` aborts what follows it, and the first error is thrown.
+    private func runPipelined(_ rendered: (text: String, parameters: [SQLValue]), types: [Oid], statement: PreparedStatements.Lookup?,
+                              begin: String?, connection: OpaquePointer) throws(DatabaseError) -> Outcome
+    {
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
+        var expected = 0
+        var sent = true
+        if let begin {
+            sent = sent && PQsendQueryParams(connection, begin, 0, nil, nil, nil, nil, 0) == 1
+            expected += 1
+        }
+        var name: String?
+        var parseSent = false
+        switch statement {
+        case let .ready(existing)?:
+            name = existing
+        case let .new(fresh)?:
+            name = fresh
+            sent = sent && types.withUnsafeBufferPointer { buffer in
+                PQsendPrepare(connection, fresh, rendered.text, Int32(types.count), buffer.baseAddress) == 1
+            }
+            parseSent = true
+            expected += 1
+        case nil:
+            break
+        }
+        let queued: Int32
+        do {
+            queued = try withParameters(rendered.parameters) { types, values, lengths, formats in
+                if let name {
+                    PQsendQueryPrepared(connection, name, Int32(rendered.parameters.count), values, lengths, formats,
+                                        0)
+                } else {
+                    PQsendQueryParams(connection, rendered.text, Int32(rendered.parameters.count), types, values,
+                                      lengths, formats, 0)
+                }
+            }
+        } catch {
+            // A parameter libpq cannot carry: the half-sent pipeline is abandoned with the connection.
+            drop()
+            throw error
+        }
+        sent = sent && queued == 1
+        expected += 1
+        guard sent, PQpipelineSync(connection) == 1 else {
+            let error = connectionError(connection)
+            drop()
+            throw error
+        }
+        var results: [OpaquePointer?] = []
+        for _ in 0..<expected {
+            let result = PQgetResult(connection)
+            results.append(result)
+            if result == nil { break }
+            // Each statement's results end with a NULL.
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+        }
+        let sync = results.count == expected ? PQgetResult(connection) : nil
+        let synced = sync.map { PQresultStatus($0) == PGRES_PIPELINE_SYNC } ?? false
+        if let sync { PQclear(sync) }
+        guard synced, PQexitPipelineMode(connection) == 1 else {
+            for result in results { if let result { PQclear(result) } }
+            let error = connectionError(connection)
+            drop()
+            throw error
+        }
+        // The results in order: BEGIN, Parse, then the statement's (which is returned). The first error wins:
+        // what follows a failed step is only "pipeline aborted".
+        var index = 0
+        var failure: DatabaseError?
+        func check(_ result: OpaquePointer?) {
+            do {
+                _ = try consume(result, connection: connection)
+            } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if begin != nil {
+            check(results[index])
+            index += 1
+        }
+        if parseSent, let name {
+            let parse = results[index]
+            index += 1
+            if parse.map({ PQresultStatus($0) == PGRES_COMMAND_OK }) == true {
+                prepared.remember(name: name, text: rendered.text, types: types)
+            }
+            check(parse)
+        }
+        let last = results[index]
+        if let failure {
+            if let last { PQclear(last) }
+            throw failure
+        }
+        if let name { return try consumePrepared(last, connection: connection, name: name) }
+        return try consume(last, connection: connection)
+    }
+
+    /// Runs a script of one or more statements without parameters (simple protocol), e.g. a migration;
+    /// `begin` as in ``run(_:lease:begin:)``.
+    func runScript(_ script: String, lease: UInt64, begin: String? = nil) throws(DatabaseError) {
         guard !script.utf8.contains(0) else {
             throw DatabaseError(kind: .invalidQuery, message: "SQL text contains a NUL character")
         }
         let connection = try prepare(lease: lease)
-        _ = try consume(PQexec(connection, script), connection: connection)
+        _ = try consume(PQexec(connection, begin.map { $0 + "; " + script } ?? script), connection: connection)
     }
 
     /// Commits the open transaction; throws when the server rolled it back instead.
@@ -188,6 +311,7 @@ final class PostgresSession {
             }
         }
         self.connection = connection
+        prepared.reset()
         generation += 1
         if consecutiveFailures > 0 {
             logger.info("Database connection re-established", metadata: ["db.failed_attempts": "\(consecutiveFailures)"])
@@ -257,6 +381,20 @@ final class PostgresSession {
         }
     }
 
+    /// ``consume(_:connection:)`` for a prepared statement: a statement the server no longer knows, or whose
+    /// cached plan became invalid (a migration changed a table's columns under a running service), is
+    /// forgotten, so the next call prepares it again.
+    private func consumePrepared(_ result: OpaquePointer?, connection: OpaquePointer,
+                                 name: String) throws(DatabaseError) -> Outcome
+    {
+        do {
+            return try consume(result, connection: connection)
+        } catch {
+            if error.sqlState == "26000" || error.sqlState == "0A000" { prepared.forget(name: name) }
+            throw error
+        }
+    }
+
     private func rows(of result: OpaquePointer) -> [Row] {
         let columnCount = PQnfields(result)
         let rowCount = PQntuples(result)
@@ -319,11 +457,11 @@ final class PostgresSession {
     // MARK: Parameter marshalling
 
     /// Lays all parameter values out in one buffer and calls `body` with libpq's parallel arrays.
-    private func withParameters(
+    private func withParameters<Result>(
         _ parameters: [SQLValue],
         _ body: (UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?,
-                 UnsafePointer<Int32>?) -> OpaquePointer?
-    ) throws(DatabaseError) -> OpaquePointer? {
+                 UnsafePointer<Int32>?) -> Result
+    ) throws(DatabaseError) -> Result {
         if parameters.isEmpty { return body(nil, nil, nil, nil) }
         var storage: [UInt8] = []
         var offsets: [Int] = []

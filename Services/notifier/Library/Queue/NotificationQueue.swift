@@ -40,9 +40,10 @@ public struct NotificationQueue: Sendable {
         let payload = String(decoding: try Self.encoder.encode(notification.payload), as: UTF8.self)
         let notBefore = notification.notBefore ?? now
         let sql: SQL = """
-            INSERT INTO notifications (dedupe_key, chat_id, kind, booking_id, payload, not_before)
+            INSERT INTO notifications (dedupe_key, chat_id, kind, booking_id, payload, not_before, urgent)
             VALUES (\(notification.dedupeKey), \(notification.chatId), \(notification.kind.rawValue),
-                    \(notification.bookingId), \(payload)::jsonb, \(notBefore))
+                    \(notification.bookingId), \(payload)::jsonb, \(notBefore),
+                    \(NotificationKind.urgent.contains(notification.kind)))
             ON CONFLICT (dedupe_key) DO NOTHING
             """
         let executor: any SQLExecutor = executor ?? database
@@ -81,21 +82,33 @@ public struct NotificationQueue: Sendable {
             guard available > 0 else { return ClaimResult(notifications: [], globalWait: limits.globalInterval) }
 
             let chatHorizon = now.addingTimeInterval(limits.chatTolerance)
-            let urgent = NotificationKind.urgent.map(\.rawValue)
-            let candidates = try await transaction.query("""
-                SELECT id FROM (
-                    SELECT DISTINCT ON (n.chat_id) n.id, n.not_before, n.kind
-                    FROM notifications n
-                    LEFT JOIN chat_send_limits c ON c.chat_id = n.chat_id
-                    WHERE n.status = 'queued' AND n.not_before <= \(businessNow)
-                      AND (c.tat IS NULL OR c.tat <= \(chatHorizon))
-                      AND NOT EXISTS (SELECT 1 FROM notifications s
-                                      WHERE s.status = 'sending' AND s.chat_id = n.chat_id)
-                    ORDER BY n.chat_id, n.not_before, n.id
-                ) due
-                ORDER BY (kind = ANY(\(urgent))) DESC, not_before, id
-                LIMIT \(available)
-                """).map { try $0.decode("id", as: Int64.self) }
+            // First the oldest `claimWindow` due notifications in claim order (an index range, however long the
+            // queue). Only when those offer fewer than `available` while more are due — a window full of one
+            // flooded chat's messages, say — the whole queue is searched, so no chat waits behind another's
+            // backlog.
+            var candidates = try await transaction.query(Self.candidates(
+                from: """
+                    (SELECT id, chat_id, not_before, urgent FROM notifications
+                     WHERE status = 'queued' AND not_before <= \(businessNow)
+                     ORDER BY urgent DESC, not_before, id
+                     LIMIT \(Self.claimWindow))
+                    """,
+                chatHorizon: chatHorizon, limit: available)).map { try $0.decode("id", as: Int64.self) }
+            if candidates.count < available {
+                let windowFull = try await transaction.queryFirst("""
+                    SELECT count(*) >= \(Self.claimWindow) AS full FROM (
+                        SELECT 1 FROM notifications WHERE status = 'queued' AND not_before <= \(businessNow)
+                        LIMIT \(Self.claimWindow)) due
+                    """)?.decode("full", as: Bool.self) ?? false
+                if windowFull {
+                    candidates = try await transaction.query(Self.candidates(
+                        from: """
+                            (SELECT id, chat_id, not_before, urgent FROM notifications
+                             WHERE status = 'queued' AND not_before <= \(businessNow))
+                            """,
+                        chatHorizon: chatHorizon, limit: available)).map { try $0.decode("id", as: Int64.self) }
+                }
+            }
             guard !candidates.isEmpty else { return ClaimResult(notifications: [], globalWait: nil) }
 
             let leaseUntil = now.addingTimeInterval(lease)
@@ -135,6 +148,26 @@ public struct NotificationQueue: Sendable {
                 """)
             return ClaimResult(notifications: claimed, globalWait: nil)
         }
+    }
+
+    /// How many of the first due notifications a claim looks at before it searches the whole queue.
+    static let claimWindow = 200
+
+    /// The oldest due notification of each chat that may receive one now (no message to it in flight, its
+    /// limiter allows one), urgent ones first, at most `limit`, chosen among the rows of `source`.
+    private static func candidates(from source: SQL, chatHorizon: Date, limit: Int) -> SQL {
+        """
+        SELECT id FROM (
+            SELECT DISTINCT ON (n.chat_id) n.id, n.not_before, n.urgent
+            FROM \(source) n
+            LEFT JOIN chat_send_limits c ON c.chat_id = n.chat_id
+            WHERE (c.tat IS NULL OR c.tat <= \(chatHorizon))
+              AND NOT EXISTS (SELECT 1 FROM notifications s WHERE s.status = 'sending' AND s.chat_id = n.chat_id)
+            ORDER BY n.chat_id, n.not_before, n.id
+        ) due
+        ORDER BY urgent DESC, not_before, id
+        LIMIT \(limit)
+        """
     }
 
     // MARK: Outcomes
