@@ -81,8 +81,9 @@ final class PostgresSession {
 
     /// `BEGIN` (if any), `Parse` (if the statement is new to this connection) and the execution in one pipeline:
     /// one round trip. A failed `BEGIN` or `Parse` aborts what follows it, and the first error is thrown.
-    private func runPipelined(_ rendered: (text: String, parameters: [SQLValue]), types: [Oid], statement: PreparedStatements.Lookup?,
-                              begin: String?, connection: OpaquePointer) throws(DatabaseError) -> Outcome
+    private func runPipelined(_ rendered: (text: String, parameters: [SQLValue]), types: [Oid],
+                              statement: PreparedStatements.Lookup?, begin: String?,
+                              connection: OpaquePointer) throws(DatabaseError) -> Outcome
     {
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
         var expected = 0
@@ -92,7 +93,6 @@ final class PostgresSession {
             expected += 1
         }
         var name: String?
-        var parseSent = false
         switch statement {
         case let .ready(existing)?:
             name = existing
@@ -101,7 +101,6 @@ final class PostgresSession {
             sent = sent && types.withUnsafeBufferPointer { buffer in
                 PQsendPrepare(connection, fresh, rendered.text, Int32(types.count), buffer.baseAddress) == 1
             }
-            parseSent = true
             expected += 1
         case nil:
             break
@@ -161,11 +160,11 @@ final class PostgresSession {
             check(results[index])
             index += 1
         }
-        if parseSent, let name {
+        if case let .new(fresh)? = statement {
             let parse = results[index]
             index += 1
             if parse.map({ PQresultStatus($0) == PGRES_COMMAND_OK }) == true {
-                prepared.remember(name: name, text: rendered.text, types: types)
+                prepared.remember(name: fresh, text: rendered.text, types: types)
             }
             check(parse)
         }

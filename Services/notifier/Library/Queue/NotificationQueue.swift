@@ -83,31 +83,28 @@ public struct NotificationQueue: Sendable {
 
             let chatHorizon = now.addingTimeInterval(limits.chatTolerance)
             // First the oldest `claimWindow` due notifications in claim order (an index range, however long the
-            // queue). Only when those offer fewer than `available` while more are due — a window full of one
-            // flooded chat's messages, say — the whole queue is searched, so no chat waits behind another's
-            // backlog.
-            var candidates = try await transaction.query(Self.candidates(
-                from: """
-                    (SELECT id, chat_id, not_before, urgent FROM notifications
-                     WHERE status = 'queued' AND not_before <= \(businessNow)
-                     ORDER BY urgent DESC, not_before, id
-                     LIMIT \(Self.claimWindow))
-                    """,
-                chatHorizon: chatHorizon, limit: available)).map { try $0.decode("id", as: Int64.self) }
-            if candidates.count < available {
-                let windowFull = try await transaction.queryFirst("""
-                    SELECT count(*) >= \(Self.claimWindow) AS full FROM (
-                        SELECT 1 FROM notifications WHERE status = 'queued' AND not_before <= \(businessNow)
-                        LIMIT \(Self.claimWindow)) due
-                    """)?.decode("full", as: Bool.self) ?? false
-                if windowFull {
-                    candidates = try await transaction.query(Self.candidates(
-                        from: """
-                            (SELECT id, chat_id, not_before, urgent FROM notifications
-                             WHERE status = 'queued' AND not_before <= \(businessNow))
-                            """,
-                        chatHorizon: chatHorizon, limit: available)).map { try $0.decode("id", as: Int64.self) }
-                }
+            // queue), counted in the same statement. Only when those offer fewer than `available` while the window
+            // is full — one flooded chat's messages ahead of everyone, say — the whole queue is searched, so no
+            // chat waits behind another's backlog.
+            let windowRows = try await transaction.query("""
+                WITH window_rows AS MATERIALIZED (
+                    SELECT id, chat_id, not_before, urgent FROM notifications
+                    WHERE status = 'queued' AND not_before <= \(businessNow)
+                    ORDER BY urgent DESC, not_before, id
+                    LIMIT \(Self.claimWindow))
+                SELECT w.size, c.id FROM (SELECT count(*) AS size FROM window_rows) w
+                LEFT JOIN LATERAL (\(Self.candidates(from: "window_rows", chatHorizon: chatHorizon,
+                                                      limit: available))) c ON true
+                """)
+            var candidates = try windowRows.compactMap { try $0.decode("id", as: Int64?.self) }
+            let windowSize = try windowRows.first?.decode("size", as: Int.self) ?? 0
+            if candidates.count < available, windowSize >= Self.claimWindow {
+                candidates = try await transaction.query(Self.candidates(
+                    from: """
+                        (SELECT id, chat_id, not_before, urgent FROM notifications
+                         WHERE status = 'queued' AND not_before <= \(businessNow))
+                        """,
+                    chatHorizon: chatHorizon, limit: available)).map { try $0.decode("id", as: Int64.self) }
             }
             guard !candidates.isEmpty else { return ClaimResult(notifications: [], globalWait: nil) }
 
