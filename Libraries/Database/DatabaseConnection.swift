@@ -10,6 +10,8 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
         var inTransaction = false
         /// The `BEGIN …` of the open transaction while no statement has carried it to the server yet.
         var pendingBegin: String?
+        /// Statements of the open transaction that travel with its next statement or its COMMIT.
+        var deferred: [SQL] = []
     }
 
     init(worker: ConnectionWorker, leaseID: UInt64) {
@@ -31,8 +33,17 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     public func executeScript(_ script: String) async throws {
         try checkLeased()
         let id = leaseID
-        let begin = takePendingBegin()
-        try await worker.submit { session throws(DatabaseError) in
+        var (begin, deferred) = takePending()
+        if let last = deferred.popLast() {
+            // Deferred statements (with parameters) go first, in their own round trip.
+            let earlier = deferred
+            let carried = begin
+            begin = nil
+            _ = try await worker.submit { session throws(DatabaseError) in
+                try session.run(last, lease: id, begin: carried, deferred: earlier)
+            }
+        }
+        try await worker.submit { [begin] session throws(DatabaseError) in
             try session.runScript(script, lease: id, begin: begin)
         }
     }
@@ -57,6 +68,7 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
             state.withLock { state in
                 state.inTransaction = false
                 state.pendingBegin = nil
+                state.deferred = []
             }
         }
         // BEGIN travels with the transaction's first statement (one round trip less); a transaction that runs
@@ -85,30 +97,44 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     func run(_ sql: SQL) async throws(DatabaseError) -> PostgresSession.Outcome {
         try checkLeased()
         let id = leaseID
-        let begin = takePendingBegin()
+        let (begin, deferred) = takePending()
         return try await worker.submit { session throws(DatabaseError) in
-            try session.run(sql, lease: id, begin: begin)
+            try session.run(sql, lease: id, begin: begin, deferred: deferred)
         }
+    }
+
+    /// Queues `sql` to go out with the transaction's next statement or its COMMIT (see
+    /// ``DatabaseTransaction/executeDeferred(_:)``).
+    func runDeferred(_ sql: SQL) throws(DatabaseError) {
+        try checkLeased()
+        state.withLock { $0.deferred.append(sql) }
     }
 
     private func commit() async throws {
         try checkLeased()
-        // Nothing was sent: there is no transaction on the server to commit.
-        if takePendingBegin() != nil { return }
+        let (begin, deferred) = takePending()
+        // Nothing was sent and nothing waits: there is no transaction on the server to commit.
+        if begin != nil, deferred.isEmpty { return }
         let id = leaseID
-        try await worker.submit { session throws(DatabaseError) in try session.commit(lease: id) }
+        try await worker.submit { session throws(DatabaseError) in
+            try session.commit(lease: id, begin: begin, deferred: deferred)
+        }
     }
 
-    /// Best effort: if the connection broke, the server has rolled back already.
+    /// Best effort: if the connection broke, the server has rolled back already. Deferred statements are dropped.
     private func rollback() async {
-        if takePendingBegin() != nil { return }
+        if takePending().begin != nil { return }
         _ = try? await run("ROLLBACK")
     }
 
-    private func takePendingBegin() -> String? {
+    /// Takes the unsent `BEGIN` and the deferred statements.
+    private func takePending() -> (begin: String?, deferred: [SQL]) {
         state.withLock { state in
-            defer { state.pendingBegin = nil }
-            return state.pendingBegin
+            defer {
+                state.pendingBegin = nil
+                state.deferred = []
+            }
+            return (state.pendingBegin, state.deferred)
         }
     }
 

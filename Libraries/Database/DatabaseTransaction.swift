@@ -24,6 +24,16 @@ public final class DatabaseTransaction: SQLExecutor, Sendable {
         return try await connection.run(sql).affectedRows
     }
 
+    /// Runs `sql` in this transaction without a round trip of its own: it goes out in the same round trip as the
+    /// transaction's next statement or, if none follows, its COMMIT — for statements whose result nobody reads
+    /// (an outbox row, say). Statements keep their order. If it fails, the statement it travelled with reports
+    /// its error instead of running (or the COMMIT throws it) and the transaction rolls back, as if it had been
+    /// executed at once.
+    public func executeDeferred(_ sql: SQL) throws {
+        try checkOpen()
+        try connection.runDeferred(sql)
+    }
+
     /// Runs a parameterless script of several statements inside the transaction (trusted text only).
     public func executeScript(_ script: String) async throws {
         try checkOpen()

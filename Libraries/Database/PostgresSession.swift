@@ -52,39 +52,80 @@ final class PostgresSession {
     ///
     /// - `begin`: a `BEGIN …` the caller's transaction has not sent yet; it goes out in the same round trip as
     ///   the statement (libpq pipeline mode), so a transaction costs no round trip of its own for `BEGIN`.
+    /// - `deferred`: statements of the caller's transaction whose results nobody reads (``DatabaseTransaction/
+    ///   executeDeferred(_:)``); they go out in the same round trip, before `sql`.
     /// - Statements with parameters whose first word is a DML or query keyword are prepared once per connection
     ///   (``PreparedStatements``) and executed by name after that: PostgreSQL parses and analyses them once, not
     ///   on every call. The first use pipelines the Parse with the execution, so it costs no extra round trip.
-    func run(_ sql: SQL, lease: UInt64, begin: String? = nil) throws(DatabaseError) -> Outcome {
-        let rendered = try sql.render()
+    func run(_ sql: SQL, lease: UInt64, begin: String? = nil, deferred: [SQL] = []) throws(DatabaseError) -> Outcome {
+        // Connect first: a reconnect empties the prepared-statement cache the plan looks into.
         let connection = try prepare(lease: lease)
-        let types = rendered.parameters.map(\.type.rawValue)
-        var statement: PreparedStatements.Lookup?
-        if PreparedStatements.isCacheable(rendered.text, parameterCount: rendered.parameters.count) {
-            statement = prepared.lookup(text: rendered.text, types: types)
-        }
-        if begin == nil, case let .ready(name)? = statement {
-            let result = try withParameters(rendered.parameters) { _, values, lengths, formats in
-                PQexecPrepared(connection, name, Int32(rendered.parameters.count), values, lengths, formats, 0)
+        let statement = try plan(sql)
+        if begin == nil, deferred.isEmpty {
+            switch statement.lookup {
+            case let .ready(name)?:
+                let result = try withParameters(statement.parameters) { _, values, lengths, formats in
+                    PQexecPrepared(connection, name, Int32(statement.parameters.count), values, lengths, formats, 0)
+                }
+                return try consumePrepared(result, connection: connection, name: name)
+            case nil:
+                let result = try withParameters(statement.parameters) { types, values, lengths, formats in
+                    PQexecParams(connection, statement.text, Int32(statement.parameters.count),
+                                 types, values, lengths, formats, 0)
+                }
+                return try consume(result, connection: connection)
+            case .new?:
+                break
             }
-            return try consumePrepared(result, connection: connection, name: name)
         }
-        if begin == nil, statement == nil {
-            let result = try withParameters(rendered.parameters) { types, values, lengths, formats in
-                PQexecParams(connection, rendered.text, Int32(rendered.parameters.count),
-                             types, values, lengths, formats, 0)
-            }
-            return try consume(result, connection: connection)
-        }
-        return try runPipelined(rendered, types: types, statement: statement, begin: begin, connection: connection)
+        var statements = try deferred.map { sql throws(DatabaseError) in try plan(sql) }
+        statements.append(statement)
+        return try runPipelined(begin: begin, statements: statements, finalCommand: nil, connection: connection)
+            .outcome
     }
 
-    /// `BEGIN` (if any), `Parse` (if the statement is new to this connection) and the execution in one pipeline:
-    /// one round trip. A failed `BEGIN` or `Parse` aborts what follows it, and the first error is thrown.
-    private func runPipelined(_ rendered: (text: String, parameters: [SQLValue]), types: [Oid],
-                              statement: PreparedStatements.Lookup?, begin: String?,
-                              connection: OpaquePointer) throws(DatabaseError) -> Outcome
+    /// One statement ready to be sent: its text, parameters, and whether (and under which name) it is prepared.
+    private struct PlannedStatement {
+        var text: String
+        var parameters: [SQLValue]
+        var types: [Oid]
+        var lookup: PreparedStatements.Lookup?
+    }
+
+    private func plan(_ sql: SQL) throws(DatabaseError) -> PlannedStatement {
+        let rendered = try sql.render()
+        let types = rendered.parameters.map(\.type.rawValue)
+        var statement = PlannedStatement(text: rendered.text, parameters: rendered.parameters, types: types)
+        if PreparedStatements.isCacheable(rendered.text, parameterCount: rendered.parameters.count) {
+            statement.lookup = prepared.lookup(text: rendered.text, types: types)
+        }
+        return statement
+    }
+
+    /// `BEGIN` (if any), then each statement — its `Parse` first if it is new to this connection — then
+    /// `finalCommand` (a `COMMIT`, if any), all in one pipeline: one round trip. A failed step aborts what
+    /// follows it, and the first error is thrown. Returns the last step's outcome and command status.
+    private func runPipelined(begin: String?, statements: [PlannedStatement], finalCommand: String?,
+                              connection: OpaquePointer) throws(DatabaseError) -> (outcome: Outcome, status: String?)
     {
+        // A text that is new twice in one pipeline is parsed once: the second use executes the first's name.
+        var statements = statements
+        var parsedHere: [String: (types: [Oid], name: String)] = [:]
+        var parses: [Bool] = []
+        for index in statements.indices {
+            guard case let .new(fresh)? = statements[index].lookup else {
+                parses.append(false)
+                continue
+            }
+            if let earlier = parsedHere[statements[index].text], earlier.types == statements[index].types {
+                statements[index].lookup = .ready(earlier.name)
+                parses.append(false)
+            } else {
+                parsedHere[statements[index].text] = (statements[index].types, fresh)
+                parses.append(true)
+            }
+        }
+
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
         var expected = 0
         var sent = true
@@ -92,37 +133,38 @@ final class PostgresSession {
             sent = sent && PQsendQueryParams(connection, begin, 0, nil, nil, nil, nil, 0) == 1
             expected += 1
         }
-        var name: String?
-        switch statement {
-        case let .ready(existing)?:
-            name = existing
-        case let .new(fresh)?:
-            name = fresh
-            sent = sent && types.withUnsafeBufferPointer { buffer in
-                PQsendPrepare(connection, fresh, rendered.text, Int32(types.count), buffer.baseAddress) == 1
-            }
-            expected += 1
-        case nil:
-            break
-        }
-        let queued: Int32
-        do {
-            queued = try withParameters(rendered.parameters) { types, values, lengths, formats in
-                if let name {
-                    PQsendQueryPrepared(connection, name, Int32(rendered.parameters.count), values, lengths, formats,
-                                        0)
-                } else {
-                    PQsendQueryParams(connection, rendered.text, Int32(rendered.parameters.count), types, values,
-                                      lengths, formats, 0)
+        for (index, statement) in statements.enumerated() {
+            if parses[index], case let .new(fresh)? = statement.lookup {
+                sent = sent && statement.types.withUnsafeBufferPointer { buffer in
+                    PQsendPrepare(connection, fresh, statement.text, Int32(statement.types.count),
+                                  buffer.baseAddress) == 1
                 }
+                expected += 1
             }
-        } catch {
-            // A parameter libpq cannot carry: the half-sent pipeline is abandoned with the connection.
-            drop()
-            throw error
+            let queued: Int32
+            do {
+                queued = try withParameters(statement.parameters) { types, values, lengths, formats in
+                    switch statement.lookup {
+                    case let .ready(name)?, let .new(name)?:
+                        PQsendQueryPrepared(connection, name, Int32(statement.parameters.count), values, lengths,
+                                            formats, 0)
+                    case nil:
+                        PQsendQueryParams(connection, statement.text, Int32(statement.parameters.count), types,
+                                          values, lengths, formats, 0)
+                    }
+                }
+            } catch {
+                // A parameter libpq cannot carry: the half-sent pipeline is abandoned with the connection.
+                drop()
+                throw error
+            }
+            sent = sent && queued == 1
+            expected += 1
         }
-        sent = sent && queued == 1
-        expected += 1
+        if let finalCommand {
+            sent = sent && PQsendQueryParams(connection, finalCommand, 0, nil, nil, nil, nil, 0) == 1
+            expected += 1
+        }
         guard sent, PQpipelineSync(connection) == 1 else {
             let error = connectionError(connection)
             drop()
@@ -145,36 +187,49 @@ final class PostgresSession {
             drop()
             throw error
         }
-        // The results in order: BEGIN, Parse, then the statement's (which is returned). The first error wins:
-        // what follows a failed step is only "pipeline aborted".
+        // The results in order: BEGIN, each statement's Parse and execution, the final command. The first error
+        // wins: what follows a failed step is only "pipeline aborted". The last step's outcome is returned.
         var index = 0
         var failure: DatabaseError?
-        func check(_ result: OpaquePointer?) {
+        func take() -> OpaquePointer? {
+            defer { index += 1 }
+            return results[index]
+        }
+        func check(_ result: OpaquePointer?, name: String? = nil) -> Outcome? {
             do {
-                _ = try consume(result, connection: connection)
+                if let name { return try consumePrepared(result, connection: connection, name: name) }
+                return try consume(result, connection: connection)
             } catch {
                 if failure == nil { failure = error }
+                return nil
             }
         }
-        if begin != nil {
-            check(results[index])
-            index += 1
-        }
-        if case let .new(fresh)? = statement {
-            let parse = results[index]
-            index += 1
-            if parse.map({ PQresultStatus($0) == PGRES_COMMAND_OK }) == true {
-                prepared.remember(name: fresh, text: rendered.text, types: types)
+        var last: Outcome?
+        var status: String?
+        if begin != nil { last = check(take()) }
+        for (position, statement) in statements.enumerated() {
+            if parses[position], case let .new(fresh)? = statement.lookup {
+                let parse = take()
+                if parse.map({ PQresultStatus($0) == PGRES_COMMAND_OK }) == true {
+                    prepared.remember(name: fresh, text: statement.text, types: statement.types)
+                }
+                _ = check(parse)
             }
-            check(parse)
+            switch statement.lookup {
+            case let .ready(name)?, let .new(name)?: last = check(take(), name: name)
+            case nil: last = check(take())
+            }
         }
-        let last = results[index]
-        if let failure {
-            if let last { PQclear(last) }
-            throw failure
+        if finalCommand != nil {
+            let result = take()
+            if let result, PQresultStatus(result) == PGRES_COMMAND_OK {
+                status = PQcmdStatus(result).map { String(cString: $0) }
+            }
+            last = check(result)
         }
-        if let name { return try consumePrepared(last, connection: connection, name: name) }
-        return try consume(last, connection: connection)
+        if let failure { throw failure }
+        guard let last else { throw DatabaseError(kind: .connection, message: "an empty pipeline") }
+        return (last, status)
     }
 
     /// Runs a script of one or more statements without parameters (simple protocol), e.g. a migration;
@@ -187,19 +242,27 @@ final class PostgresSession {
         _ = try consume(PQexec(connection, begin.map { $0 + "; " + script } ?? script), connection: connection)
     }
 
-    /// Commits the open transaction; throws when the server rolled it back instead.
-    func commit(lease: UInt64) throws(DatabaseError) {
+    /// Commits the open transaction; throws when the server rolled it back instead. `begin` (a transaction that
+    /// sent nothing yet) and `deferred` statements go out in the same round trip as the `COMMIT`.
+    func commit(lease: UInt64, begin: String? = nil, deferred: [SQL] = []) throws(DatabaseError) {
         let connection = try prepare(lease: lease)
         if PQtransactionStatus(connection) == PQTRANS_INERROR {
             _ = try? consume(PQexec(connection, "ROLLBACK"), connection: connection)
             throw DatabaseError(kind: .transaction,
                                 message: "a statement failed inside the transaction, so it was rolled back")
         }
-        guard let result = PQexec(connection, "COMMIT") else {
-            throw connectionError(connection)
+        let status: String?
+        if begin != nil || !deferred.isEmpty {
+            let statements = try deferred.map { sql throws(DatabaseError) in try plan(sql) }
+            status = try runPipelined(begin: begin, statements: statements, finalCommand: "COMMIT",
+                                      connection: connection).status
+        } else {
+            guard let result = PQexec(connection, "COMMIT") else {
+                throw connectionError(connection)
+            }
+            status = PQcmdStatus(result).map { String(cString: $0) }
+            _ = try consume(result, connection: connection)
         }
-        let status = PQcmdStatus(result).map { String(cString: $0) }
-        _ = try consume(result, connection: connection)
         if status == "ROLLBACK" {
             throw DatabaseError(kind: .transaction, message: "the transaction was rolled back instead of committed")
         }

@@ -44,7 +44,8 @@ public struct Outbox: Sendable {
 
     func enqueue<M: Message>(_ envelope: Envelope<M>, exchange: String, in transaction: DatabaseTransaction) async throws {
         let raw = try RawEnvelope(envelope)
-        try await transaction.execute("""
+        // Nobody reads the insert's result: it travels with the transaction's next statement or its COMMIT.
+        try transaction.executeDeferred("""
             INSERT INTO outbox (message_id, exchange, routing_key, message_type, correlation_id, body)
             VALUES (\(envelope.messageId), \(exchange), \(M.messageType.rawValue), \(M.messageType.rawValue),
                     \(envelope.correlationId), \(raw.body))

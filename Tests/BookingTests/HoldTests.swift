@@ -133,6 +133,43 @@ import Testing
         }
     }
 
+    /// A repeat is answered from the hold its first attempt placed even where a fresh request would now be
+    /// refused: the check-in has passed by the business clock, or the apartment was hidden since.
+    @Test func aRepeatedRequestIsAnsweredWithItsHoldWhenAFreshOneWouldBeRefused() async throws {
+        try await withBookingDatabase { booking in
+            let apartment = booking.makeApartment()
+            let requestId = UUID()
+            let checkIn = businessInstant(daysFromToday: 1, hour: 14)
+            let checkOut = businessInstant(daysFromToday: 2, hour: 12)
+            let first = try await booking.hold(apartment.apartmentId, checkIn: checkIn, checkOut: checkOut,
+                                               requestId: requestId)
+            #expect(first.result == .held)
+            booking.clock.advance(by: 3 * 24 * 3600)
+            let afterCheckIn = try await booking.hold(apartment.apartmentId, checkIn: checkIn, checkOut: checkOut,
+                                                      requestId: requestId)
+            #expect(afterCheckIn.result == .held)
+            #expect(afterCheckIn.booking?.bookingId == first.booking?.bookingId)
+            // Another request for the same dates is refused: past dates.
+            #expect(try await booking.hold(apartment.apartmentId, checkIn: checkIn, checkOut: checkOut).result
+                == .invalidDates)
+
+            let hidden = booking.makeApartment()
+            let hiddenRequest = UUID()
+            let later = (businessInstant(daysFromToday: 5, hour: 14), businessInstant(daysFromToday: 6, hour: 12))
+            let placed = try await booking.hold(hidden.apartmentId, checkIn: later.0, checkOut: later.1,
+                                                requestId: hiddenRequest)
+            try await booking.pool.execute("""
+                UPDATE apartments SET listed = false WHERE apartment_id = \(hidden.apartmentId)
+                """)
+            let repeated = try await booking.hold(hidden.apartmentId, checkIn: later.0, checkOut: later.1,
+                                                  requestId: hiddenRequest)
+            #expect(repeated.result == .held && repeated.booking?.bookingId == placed.booking?.bookingId)
+            #expect(try await booking.hold(hidden.apartmentId, checkIn: later.0, checkOut: later.1).result
+                == .apartmentUnavailable)
+            #expect(try await booking.events() == ["booking.held.v1", "booking.held.v1"])
+        }
+    }
+
     @Test func unknownOrHiddenApartmentsCannotBeHeld() async throws {
         try await withBookingDatabase { booking in
             let dates = (businessInstant(daysFromToday: 1, hour: 14), businessInstant(daysFromToday: 2, hour: 12))

@@ -19,17 +19,23 @@ struct HoldHandler: Sendable {
 
     func placeHold(_ envelope: Envelope<PlaceHold>, logger: Logger) async throws -> HoldOutcome {
         let request = envelope.payload
-        if let existing = try await bookings.find(requestId: request.requestId, on: database) {
-            return HoldOutcome(result: .held, booking: existing.summary)
+        // A repeated request (the same requestId: a redelivery, a double press) answers the hold it placed. It is
+        // looked for only when this attempt cannot place a hold, so the usual first attempt costs no lookup.
+        func earlierHold(otherwise outcome: HoldOutcome) async throws -> HoldOutcome {
+            if let existing = try await bookings.find(requestId: request.requestId, on: database) {
+                return HoldOutcome(result: .held, booking: existing.summary)
+            }
+            return outcome
         }
         let now = clock.now()
         let dates: StayDates
         switch StayDates.validate(checkIn: request.checkIn, checkOut: request.checkOut, now: now) {
         case let .valid(valid): dates = valid
-        case let .invalid(problem): return HoldOutcome(result: .invalidDates, dateProblem: problem)
+        case let .invalid(problem): return try await earlierHold(otherwise: HoldOutcome(result: .invalidDates,
+                                                                                        dateProblem: problem))
         }
         guard let apartment = try await apartment(request.apartmentId), apartment.listed else {
-            return HoldOutcome(result: .apartmentUnavailable)
+            return try await earlierHold(otherwise: HoldOutcome(result: .apartmentUnavailable))
         }
         let hold = NewHold(id: UUID(), requestId: request.requestId, apartmentId: apartment.apartmentId,
                            realtorId: apartment.realtorId, guestId: request.guestId, guestChatId: request.guestChatId,
@@ -47,9 +53,10 @@ struct HoldHandler: Sendable {
             ])
             return HoldOutcome(result: .held, booking: booking.summary)
         } catch let error as DatabaseError where error.isExclusionViolation {
-            return HoldOutcome(result: .unavailable)
+            // Either another guest holds these dates, or this very request does (its earlier attempt).
+            return try await earlierHold(otherwise: HoldOutcome(result: .unavailable))
         } catch let error as DatabaseError where error.isUniqueViolation {
-            // The same request raced itself (a double press): answer the hold the other attempt placed.
+            // The same request was placed before or raced itself: answer the hold the other attempt placed.
             guard let existing = try await bookings.find(requestId: request.requestId, on: database) else { throw error }
             return HoldOutcome(result: .held, booking: existing.summary)
         }

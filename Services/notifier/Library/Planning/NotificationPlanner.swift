@@ -45,7 +45,7 @@ public struct NotificationPlanner: Sendable {
 
     public func handle(_ envelope: Envelope<BookingPaid>) async throws {
         let booking = envelope.payload.booking
-        try await queue.cancel(bookingId: booking.bookingId, kinds: [.holdEndingSoon], reason: "booking paid")
+        let cancelling = Cancelling(bookingId: booking.bookingId, kinds: [.holdEndingSoon], reason: "booking paid")
         let now = clock.now()
         var notifications = [
             immediate(envelope.messageId, .bookingPaidGuest, booking, chat: booking.guestChatId,
@@ -69,21 +69,23 @@ public struct NotificationPlanner: Sendable {
                                            at: checkOutReminder, text: Texts.checkOutReminder(booking),
                                            buttons: [], statuses: [.paid, .checkedIn]))
         }
-        try await enqueue(notifications)
+        try await enqueue(cancelling: cancelling, notifications)
     }
 
     public func handle(_ envelope: Envelope<BookingExpired>) async throws {
         let booking = envelope.payload.booking
-        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking expired")
-        try await enqueue([immediate(envelope.messageId, .bookingExpiredGuest, booking, chat: booking.guestChatId,
-                                     payload: NotificationPayload(text: Texts.bookingExpiredGuest(booking),
-                                                                  buttons: [[Texts.search]]))])
+        let cancelling = Cancelling(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking expired")
+        try await enqueue(cancelling: cancelling, [
+            immediate(envelope.messageId, .bookingExpiredGuest, booking, chat: booking.guestChatId,
+                      payload: NotificationPayload(text: Texts.bookingExpiredGuest(booking), buttons: [[Texts.search]])),
+        ])
     }
 
     public func handle(_ envelope: Envelope<BookingCancelled>) async throws {
         let event = envelope.payload
         let booking = event.booking
-        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking cancelled")
+        let cancelling = Cancelling(bookingId: booking.bookingId, kinds: Self.scheduledKinds,
+                                    reason: "booking cancelled")
         var notifications = [
             immediate(envelope.messageId, .bookingCancelledGuest, booking, chat: booking.guestChatId,
                       payload: NotificationPayload(text: Texts.bookingCancelledGuest(booking, wasPaid: event.wasPaid),
@@ -94,7 +96,7 @@ public struct NotificationPlanner: Sendable {
                                            chat: booking.realtorId,
                                            payload: NotificationPayload(text: Texts.bookingCancelledRealtor(booking))))
         }
-        try await enqueue(notifications)
+        try await enqueue(cancelling: cancelling, notifications)
     }
 
     public func handle(_ envelope: Envelope<BookingCheckedIn>) async throws {
@@ -109,7 +111,7 @@ public struct NotificationPlanner: Sendable {
     /// both at once; one that arrives after the review window queues them anyway and the condition skips them.
     public func handle(_ envelope: Envelope<BookingCompleted>) async throws {
         let booking = envelope.payload.booking
-        try await queue.cancel(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "stay completed")
+        let cancelling = Cancelling(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "stay completed")
         let now = clock.now()
         let reminderAt = max(booking.checkOut.addingTimeInterval(reviewReminderDelay), now)
         let nudgeAt = max(booking.checkOut.addingTimeInterval(reviewNudgeDelay),
@@ -117,7 +119,7 @@ public struct NotificationPlanner: Sendable {
         let place = await apartmentLabel(booking.apartmentId)
         let button = Texts.leaveReview(booking.bookingId)
         let condition = SendCondition.reviewEligible(bookingId: booking.bookingId, guestId: booking.guestId)
-        try await enqueue([
+        try await enqueue(cancelling: cancelling, [
             immediate(envelope.messageId, .completedRealtor, booking, chat: booking.realtorId,
                       payload: NotificationPayload(text: Texts.completedRealtor(booking))),
             scheduled(.reviewReminder, booking, chat: booking.guestChatId, at: reminderAt,
@@ -135,10 +137,10 @@ public struct NotificationPlanner: Sendable {
     /// (once per review, whatever the redeliveries).
     public func handle(_ envelope: Envelope<ReviewPublished>) async throws {
         let review = envelope.payload
-        try await queue.cancel(bookingId: review.bookingId, kinds: Self.reviewKinds, reason: "review published")
+        let cancelling = Cancelling(bookingId: review.bookingId, kinds: Self.reviewKinds, reason: "review published")
         let place = await apartmentLabel(review.apartmentId)
         let kind = NotificationKind.reviewPublishedRealtor
-        try await enqueue([
+        try await enqueue(cancelling: cancelling, [
             NewNotification(dedupeKey: "review:\(review.reviewId.uuidString.lowercased()):\(kind.rawValue):"
                                 + "\(review.realtorId)",
                             chatId: review.realtorId, kind: kind, bookingId: review.bookingId,
@@ -222,11 +224,23 @@ public struct NotificationPlanner: Sendable {
                         kind: kind, bookingId: booking.bookingId, payload: payload, notBefore: at)
     }
 
-    private func enqueue(_ notifications: [NewNotification]) async throws {
+    /// Queued notifications of a booking that an event makes pointless.
+    struct Cancelling {
+        var bookingId: UUID
+        var kinds: [NotificationKind]
+        var reason: String
+    }
+
+    /// Skips what `cancelling` names and queues `notifications` in one transaction, sent in one round trip.
+    private func enqueue(cancelling: Cancelling? = nil, _ notifications: [NewNotification]) async throws {
         let now = clock.now()
         try await queue.database.withTransaction { transaction in
+            if let cancelling {
+                try queue.cancelDeferred(bookingId: cancelling.bookingId, kinds: cancelling.kinds,
+                                         reason: cancelling.reason, in: transaction)
+            }
             for notification in notifications {
-                try await queue.enqueue(notification, now: now, in: transaction)
+                try queue.enqueueDeferred(notification, now: now, in: transaction)
             }
         }
     }

@@ -37,26 +37,48 @@ public struct NotificationQueue: Sendable {
     public func enqueue(_ notification: NewNotification, now: Date,
                         in executor: (any SQLExecutor)? = nil) async throws -> Bool
     {
-        let payload = String(decoding: try Self.encoder.encode(notification.payload), as: UTF8.self)
+        let executor: any SQLExecutor = executor ?? database
+        return try await executor.execute(try Self.insertion(notification, now: now)) == 1
+    }
+
+    /// Queues `notification` unless its dedupe key is known, in `transaction` without a round trip of its own
+    /// (``DatabaseTransaction/executeDeferred(_:)``): for callers that need not know whether it was new.
+    public func enqueueDeferred(_ notification: NewNotification, now: Date,
+                                in transaction: DatabaseTransaction) throws
+    {
+        try transaction.executeDeferred(try Self.insertion(notification, now: now))
+    }
+
+    static func insertion(_ notification: NewNotification, now: Date) throws -> SQL {
+        let payload = String(decoding: try encoder.encode(notification.payload), as: UTF8.self)
         let notBefore = notification.notBefore ?? now
-        let sql: SQL = """
+        return """
             INSERT INTO notifications (dedupe_key, chat_id, kind, booking_id, payload, not_before, urgent)
             VALUES (\(notification.dedupeKey), \(notification.chatId), \(notification.kind.rawValue),
                     \(notification.bookingId), \(payload)::jsonb, \(notBefore),
                     \(NotificationKind.urgent.contains(notification.kind)))
             ON CONFLICT (dedupe_key) DO NOTHING
             """
-        let executor: any SQLExecutor = executor ?? database
-        return try await executor.execute(sql) == 1
     }
 
     /// Skips queued notifications of these kinds about a booking (e.g. «hold ending soon» once it is paid).
     @discardableResult
     public func cancel(bookingId: UUID, kinds: [NotificationKind], reason: String) async throws -> Int {
-        try await database.execute("""
-            UPDATE notifications SET status = 'skipped', last_error = \(reason), updated_at = now()
-            WHERE booking_id = \(bookingId) AND status = 'queued' AND kind = ANY(\(kinds.map(\.rawValue)))
-            """)
+        try await database.execute(Self.cancellation(bookingId: bookingId, kinds: kinds, reason: reason))
+    }
+
+    /// ``cancel(bookingId:kinds:reason:)`` in `transaction`, without a round trip of its own.
+    public func cancelDeferred(bookingId: UUID, kinds: [NotificationKind], reason: String,
+                               in transaction: DatabaseTransaction) throws
+    {
+        try transaction.executeDeferred(Self.cancellation(bookingId: bookingId, kinds: kinds, reason: reason))
+    }
+
+    static func cancellation(bookingId: UUID, kinds: [NotificationKind], reason: String) -> SQL {
+        """
+        UPDATE notifications SET status = 'skipped', last_error = \(reason), updated_at = now()
+        WHERE booking_id = \(bookingId) AND status = 'queued' AND kind = ANY(\(kinds.map(\.rawValue)))
+        """
     }
 
     // MARK: Claim

@@ -20,17 +20,19 @@ struct KaspiTransactionRepository: Sendable {
                lease: Duration, database: DatabasePool) async throws -> Claim
     {
         let leaseMs = lease.wholeMilliseconds
+        // A new txn_id (the usual case) is registered by one statement, committed on its own.
+        if let row = try await database.queryFirst("""
+            INSERT INTO kaspi_transactions (txn_id, account, amount_tiyn, txn_date, received_at, state, lease_until)
+            VALUES (\(request.txnId), \(request.account), \(amountTiyn), \(txnDate), \(receivedAt), 'in_progress',
+                    now() + \(leaseMs) * interval '1 millisecond')
+            ON CONFLICT (txn_id) DO NOTHING
+            RETURNING prv_txn
+            """)
+        {
+            return .claimed(prvTxn: try row.decode("prv_txn"), receivedAt: receivedAt, attempt: 1)
+        }
+        // A known txn_id: its row is locked while deciding (a re-send, a concurrent duplicate, a lapsed lease).
         return try await database.withTransaction { transaction in
-            if let row = try await transaction.queryFirst("""
-                INSERT INTO kaspi_transactions (txn_id, account, amount_tiyn, txn_date, received_at, state, lease_until)
-                VALUES (\(request.txnId), \(request.account), \(amountTiyn), \(txnDate), \(receivedAt), 'in_progress',
-                        now() + \(leaseMs) * interval '1 millisecond')
-                ON CONFLICT (txn_id) DO NOTHING
-                RETURNING prv_txn
-                """)
-            {
-                return .claimed(prvTxn: try row.decode("prv_txn"), receivedAt: receivedAt, attempt: 1)
-            }
             guard let row = try await transaction.queryFirst("""
                 SELECT prv_txn, account, amount_tiyn, state, response, received_at, attempts,
                        lease_until > now() AS leased
