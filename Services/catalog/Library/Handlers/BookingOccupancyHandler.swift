@@ -46,7 +46,8 @@ struct BookingOccupancyHandler: Sendable {
 
     private func record(_ metadata: EnvelopeMetadata, _ booking: BookingSummary, _ stage: Stage) async throws {
         try await inbox.handleOnce(metadata, database: database) { transaction in
-            try await transaction.execute("""
+            // Travels with the COMMIT: the inbox row and the occupancy cost two round trips in all.
+            try transaction.executeDeferred("""
                 INSERT INTO booking_occupancy (booking_id, apartment_id, status, check_in, check_out)
                 VALUES (\(booking.bookingId), \(booking.apartmentId), \(stage.rawValue), \(booking.checkIn),
                         \(booking.checkOut))
