@@ -33,18 +33,9 @@ public final class DatabaseConnection: SQLExecutor, Sendable {
     public func executeScript(_ script: String) async throws {
         try checkLeased()
         let id = leaseID
-        var (begin, deferred) = takePending()
-        if let last = deferred.popLast() {
-            // Deferred statements (with parameters) go first, in their own round trip.
-            let earlier = deferred
-            let carried = begin
-            begin = nil
-            _ = try await worker.submit { session throws(DatabaseError) in
-                try session.run(last, lease: id, begin: carried, deferred: earlier)
-            }
-        }
-        try await worker.submit { [begin] session throws(DatabaseError) in
-            try session.runScript(script, lease: id, begin: begin)
+        let (begin, deferred) = takePending()
+        try await worker.submit { session throws(DatabaseError) in
+            try session.runScript(script, lease: id, begin: begin, deferred: deferred)
         }
     }
 

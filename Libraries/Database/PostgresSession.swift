@@ -108,21 +108,16 @@ final class PostgresSession {
     private func runPipelined(begin: String?, statements: [PlannedStatement], finalCommand: String?,
                               connection: OpaquePointer) throws(DatabaseError) -> (outcome: Outcome, status: String?)
     {
-        // A text that is new twice in one pipeline is parsed once: the second use executes the first's name.
+        // A text that is new twice in one pipeline is parsed once: the second use executes the first's name. After
+        // this, a statement is `.new` exactly when its Parse goes into this pipeline.
         var statements = statements
         var parsedHere: [String: (types: [Oid], name: String)] = [:]
-        var parses: [Bool] = []
         for index in statements.indices {
-            guard case let .new(fresh)? = statements[index].lookup else {
-                parses.append(false)
-                continue
-            }
+            guard case let .new(fresh)? = statements[index].lookup else { continue }
             if let earlier = parsedHere[statements[index].text], earlier.types == statements[index].types {
                 statements[index].lookup = .ready(earlier.name)
-                parses.append(false)
             } else {
                 parsedHere[statements[index].text] = (statements[index].types, fresh)
-                parses.append(true)
             }
         }
 
@@ -133,8 +128,8 @@ final class PostgresSession {
             sent = sent && PQsendQueryParams(connection, begin, 0, nil, nil, nil, nil, 0) == 1
             expected += 1
         }
-        for (index, statement) in statements.enumerated() {
-            if parses[index], case let .new(fresh)? = statement.lookup {
+        for statement in statements {
+            if case let .new(fresh)? = statement.lookup {
                 sent = sent && statement.types.withUnsafeBufferPointer { buffer in
                     PQsendPrepare(connection, fresh, statement.text, Int32(statement.types.count),
                                   buffer.baseAddress) == 1
@@ -207,8 +202,8 @@ final class PostgresSession {
         var last: Outcome?
         var status: String?
         if begin != nil { last = check(take()) }
-        for (position, statement) in statements.enumerated() {
-            if parses[position], case let .new(fresh)? = statement.lookup {
+        for statement in statements {
+            if case let .new(fresh)? = statement.lookup {
                 let parse = take()
                 if parse.map({ PQresultStatus($0) == PGRES_COMMAND_OK }) == true {
                     prepared.remember(name: fresh, text: statement.text, types: statement.types)
@@ -233,12 +228,19 @@ final class PostgresSession {
     }
 
     /// Runs a script of one or more statements without parameters (simple protocol), e.g. a migration;
-    /// `begin` as in ``run(_:lease:begin:)``.
-    func runScript(_ script: String, lease: UInt64, begin: String? = nil) throws(DatabaseError) {
+    /// `begin` and `deferred` as in ``run(_:lease:begin:deferred:)``: deferred statements (which carry parameters)
+    /// go first, in a pipeline of their own.
+    func runScript(_ script: String, lease: UInt64, begin: String? = nil, deferred: [SQL] = []) throws(DatabaseError) {
         guard !script.utf8.contains(0) else {
             throw DatabaseError(kind: .invalidQuery, message: "SQL text contains a NUL character")
         }
         let connection = try prepare(lease: lease)
+        var begin = begin
+        if !deferred.isEmpty {
+            let statements = try deferred.map { sql throws(DatabaseError) in try plan(sql) }
+            _ = try runPipelined(begin: begin, statements: statements, finalCommand: nil, connection: connection)
+            begin = nil
+        }
         _ = try consume(PQexec(connection, begin.map { $0 + "; " + script } ?? script), connection: connection)
     }
 
