@@ -21,21 +21,19 @@ struct HoldHandler: Sendable {
         let request = envelope.payload
         // A repeated request (the same requestId: a redelivery, a double press) answers the hold it placed. It is
         // looked for only when this attempt cannot place a hold, so the usual first attempt costs no lookup.
-        func earlierHold(otherwise outcome: HoldOutcome) async throws -> HoldOutcome {
-            if let existing = try await bookings.find(requestId: request.requestId, on: database) {
-                return HoldOutcome(result: .held, booking: existing.summary)
-            }
-            return outcome
+        func earlierHold() async throws -> HoldOutcome? {
+            try await bookings.find(requestId: request.requestId, on: database)
+                .map { HoldOutcome(result: .held, booking: $0.summary) }
         }
         let now = clock.now()
         let dates: StayDates
         switch StayDates.validate(checkIn: request.checkIn, checkOut: request.checkOut, now: now) {
         case let .valid(valid): dates = valid
-        case let .invalid(problem): return try await earlierHold(otherwise: HoldOutcome(result: .invalidDates,
-                                                                                        dateProblem: problem))
+        case let .invalid(problem):
+            return try await earlierHold() ?? HoldOutcome(result: .invalidDates, dateProblem: problem)
         }
         guard let apartment = try await apartment(request.apartmentId), apartment.listed else {
-            return try await earlierHold(otherwise: HoldOutcome(result: .apartmentUnavailable))
+            return try await earlierHold() ?? HoldOutcome(result: .apartmentUnavailable)
         }
         let hold = NewHold(id: UUID(), requestId: request.requestId, apartmentId: apartment.apartmentId,
                            realtorId: apartment.realtorId, guestId: request.guestId, guestChatId: request.guestChatId,
@@ -54,11 +52,11 @@ struct HoldHandler: Sendable {
             return HoldOutcome(result: .held, booking: booking.summary)
         } catch let error as DatabaseError where error.isExclusionViolation {
             // Either another guest holds these dates, or this very request does (its earlier attempt).
-            return try await earlierHold(otherwise: HoldOutcome(result: .unavailable))
+            return try await earlierHold() ?? HoldOutcome(result: .unavailable)
         } catch let error as DatabaseError where error.isUniqueViolation {
             // The same request was placed before or raced itself: answer the hold the other attempt placed.
-            guard let existing = try await bookings.find(requestId: request.requestId, on: database) else { throw error }
-            return HoldOutcome(result: .held, booking: existing.summary)
+            guard let earlier = try await earlierHold() else { throw error }
+            return earlier
         }
     }
 

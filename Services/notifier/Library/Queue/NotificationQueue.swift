@@ -49,7 +49,7 @@ public struct NotificationQueue: Sendable {
         try transaction.executeDeferred(try Self.insertion(notification, now: now))
     }
 
-    static func insertion(_ notification: NewNotification, now: Date) throws -> SQL {
+    private static func insertion(_ notification: NewNotification, now: Date) throws -> SQL {
         let payload = String(decoding: try encoder.encode(notification.payload), as: UTF8.self)
         let notBefore = notification.notBefore ?? now
         return """
@@ -61,24 +61,15 @@ public struct NotificationQueue: Sendable {
             """
     }
 
-    /// Skips queued notifications of these kinds about a booking (e.g. «hold ending soon» once it is paid).
-    @discardableResult
-    public func cancel(bookingId: UUID, kinds: [NotificationKind], reason: String) async throws -> Int {
-        try await database.execute(Self.cancellation(bookingId: bookingId, kinds: kinds, reason: reason))
-    }
-
-    /// ``cancel(bookingId:kinds:reason:)`` in `transaction`, without a round trip of its own.
+    /// Skips queued notifications of these kinds about a booking (e.g. «hold ending soon» once it is paid), in
+    /// `transaction` without a round trip of its own (``DatabaseTransaction/executeDeferred(_:)``).
     public func cancelDeferred(bookingId: UUID, kinds: [NotificationKind], reason: String,
                                in transaction: DatabaseTransaction) throws
     {
-        try transaction.executeDeferred(Self.cancellation(bookingId: bookingId, kinds: kinds, reason: reason))
-    }
-
-    static func cancellation(bookingId: UUID, kinds: [NotificationKind], reason: String) -> SQL {
-        """
-        UPDATE notifications SET status = 'skipped', last_error = \(reason), updated_at = now()
-        WHERE booking_id = \(bookingId) AND status = 'queued' AND kind = ANY(\(kinds.map(\.rawValue)))
-        """
+        try transaction.executeDeferred("""
+            UPDATE notifications SET status = 'skipped', last_error = \(reason), updated_at = now()
+            WHERE booking_id = \(bookingId) AND status = 'queued' AND kind = ANY(\(kinds.map(\.rawValue)))
+            """)
     }
 
     // MARK: Claim
