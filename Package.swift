@@ -66,7 +66,8 @@ var targets: [Target] = [
 
     .executableTarget(name: "BotBenchmark", dependencies: ["HTTPClient", log],
                       path: "Tools/bot-benchmark", swiftSettings: swiftSettings),
-    .executableTarget(name: "BookingBenchmark", dependencies: ["HTTPClient", "Messaging", "Contracts", log],
+    .executableTarget(name: "BookingBenchmark",
+                      dependencies: ["HTTPClient", "Messaging", "Contracts", "KaspiSandbox", log],
                       path: "Tools/booking-benchmark", swiftSettings: swiftSettings),
     .executableTarget(name: "NotifierBenchmark",
                       dependencies: ["HTTPClient", "Messaging", "Contracts", "Database", log],

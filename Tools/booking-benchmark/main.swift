@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPClient
+import KaspiSandbox
 import Logging
 import Messaging
 
@@ -105,27 +106,14 @@ func request<R: RPCRequest>(_ payload: R) async throws -> R.Response {
     try await bus.request(Envelope(payload, producer: me)).payload
 }
 
-/// Kaspi's `txn_date` (yyyyMMddHHmmss, Almaty time) — formatted without a DateFormatter per request, so that the load
-/// generator itself stays cheap on the machine it shares with the system under test.
-let almatyCalendar = {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(secondsFromGMT: 5 * 3600)!
-    return calendar
-}()
-
-func txnDate(_ date: Date) -> String {
-    let parts = almatyCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-    return "\(parts.year ?? 1970)" + [parts.month, parts.day, parts.hour, parts.minute, parts.second].map(two).joined()
-}
-
 /// One Kaspi pay-by-account exchange; returns the `result` code.
 func kaspi(_ command: String, txn: String, account: String, sumTiyn: Int64) async throws -> Int {
-    let cents = sumTiyn % 100
-    let sum = "\(sumTiyn / 100).\(cents < 10 ? "0" : "")\(cents)"
-    var url = "\(paymentsURL)/kaspi/pay-by-account?command=\(command)&txn_id=\(txn)&account=\(account)&sum=\(sum)"
+    // Formatted as the Kaspi sandbox formats them (no DateFormatter per request: the load generator shares the
+    // machine with the system under test).
+    var url = "\(paymentsURL)/kaspi/pay-by-account?command=\(command)&txn_id=\(txn)&account=\(account)"
+        + "&sum=\(Tenge.format(sumTiyn))"
     if command == "pay" {
-        url += "&txn_date=\(txnDate(Date()))"
+        url += "&txn_date=\(KaspiDates.compact(Date()))"
     }
     let response = try await http.send(HTTPRequest(method: .get, url: url))
     guard response.status == 200,

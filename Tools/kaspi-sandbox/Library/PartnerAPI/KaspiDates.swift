@@ -1,7 +1,7 @@
 import Foundation
 
 /// Kaspi's date format: ISO 8601 with the Kazakhstan offset, e.g. `2026-11-25T14:35:00+05:00`.
-enum KaspiDates {
+public enum KaspiDates {
     static let zone = TimeZone(secondsFromGMT: 5 * 3600) ?? .gmt
 
     static func format(_ date: Date) -> String {
@@ -12,7 +12,7 @@ enum KaspiDates {
     }
 
     /// `YYYYMMDDHHMMSS` in Kazakhstan time (pay-by-account `txn_date`).
-    static func compact(_ date: Date) -> String {
+    public static func compact(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
