@@ -7,8 +7,10 @@ zg_bench_usage() {
 usage: ./zg bench NAME [VAR=value …]
   bookings   hold → Kaspi pay-by-account → booking paid → event consumed, per second (booking-benchmark), preceded
              by `pgbench -N` on a scratch database in the same run (BENCH_BOOKINGS, BENCH_CONCURRENCY,
-             BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it); afterwards deletes the notifications its bookings
-             left queued for chats that do not exist (BENCH_CLEANUP=0 keeps them, BENCH_CLEANUP_SECONDS=300); stays
+             BENCH_PGBENCH_SECONDS=15; BENCH_PGBENCH=0 skips it); prints what each confirmed booking cost (CPU by
+             process, committed transactions, broker messages, context switches); afterwards deletes the
+             notifications its bookings left queued for chats that do not exist (BENCH_CLEANUP=0 keeps them,
+             BENCH_CLEANUP_SECONDS=300); stays
              start after the bookings of earlier runs unless BENCH_FIRST_DAY (days from today) is given
   bot        the bot's search replies through the Telegram sandbox (bot-benchmark: BENCH_CHATS, BENCH_ROUNDS)
   bus        raw librabbitmq, MessageBus and the outbox relay (bus-benchmark; uses the test broker user)
@@ -79,6 +81,83 @@ zg_bench_bookings_first_day() {
         FROM booking.stays WHERE kind = 'booking' AND guest_id BETWEEN 5000000 AND 5999999" 2>/dev/null)
 }
 
+# What each confirmed booking costs the machine, to compare with `pgbench -N` and the broker's raw rate: CPU by
+# process, committed transactions, broker messages and context switches. zg_bench_cost_snapshot NAME fills the
+# associative array NAME; zg_bench_cost_report BEFORE AFTER BOOKINGS prints the differences per booking.
+# CPU and context switches are read when the run ends; committed transactions (PostgreSQL reports an idle
+# backend's counters up to 10 s late) and broker messages (the management API samples every 5 s) 11 s later, so
+# those two include the tail of work the bookings caused after their last confirmation (outbox, notifications).
+zg_bench_cpu_ticks() { # PID… — utime + stime of these processes, in clock ticks
+    local pid total=0 fields
+    for pid in "$@"; do
+        fields=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
+        # After "(comm)": field 3 is state, so utime (14) and stime (15) are the 12th and 13th words.
+        total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
+    done
+    echo "$total"
+}
+
+zg_bench_cost_snapshot() { # NAME PHASE — PHASE cpu: CPU and context switches; PHASE counters: commits and messages
+    local -n snapshot=$1
+    local phase=$2 service pid stats password user nice system irq softirq
+    if [[ "$phase" == cpu ]]; then
+        # Busy time of all cores: user, nice, system, irq, softirq (not idle, iowait, or steal by the hypervisor).
+        read -r _ user nice system _ _ irq softirq _ < /proc/stat
+        snapshot[machine]=$((user + nice + system + irq + softirq))
+        snapshot[ctxt]=$(awk '$1 == "ctxt" { print $2 }' /proc/stat)
+        # shellcheck disable=SC2046 # one pid per word
+        snapshot[postgres]=$(zg_bench_cpu_ticks $(pgrep -x postgres))
+        # shellcheck disable=SC2046
+        snapshot[rabbitmq]=$(zg_bench_cpu_ticks $(pgrep -x beam.smp))
+        for service in "${ZG_SERVICES[@]}" kaspi-sandbox telegram-sandbox; do
+            pid=$(zg_service_pid "$service") && snapshot[$service]=$(zg_bench_cpu_ticks "$pid") || snapshot[$service]=0
+        done
+        return 0
+    fi
+    snapshot[commits]=$(cd / && runuser -u postgres -- psql -p "$ZG_PG_PORT" -d "$ZG_DATABASE" -qtAX -c \
+        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null) || snapshot[commits]=
+    # The whole broker as the service user sees it (its vhost); the per-vhost endpoint has no message_stats on 3.10.
+    # The credentials go to curl on its standard input (a config line, quoted), not on its command line.
+    password=${AMQP_PASSWORD//\\/\\\\}
+    password=${password//\"/\\\"}
+    stats=$(printf 'user = "%s:%s"\n' "$ZG_AMQP_USER" "$password" | curl -s -K - \
+        "http://127.0.0.1:$ZG_RABBITMQ_MANAGEMENT_PORT/api/overview" 2>/dev/null \
+        | python3 -c 'import json, sys
+s = json.load(sys.stdin).get("message_stats", {})
+print(s.get("publish", 0), s.get("deliver_get", 0))' 2>/dev/null) || stats=
+    snapshot[published]=${stats% *}
+    snapshot[delivered]=${stats#* }
+}
+
+zg_bench_cost_report() { # BEFORE AFTER BOOKINGS
+    local -n before=$1 after=$2
+    local bookings=$3 ticks service line=""
+    ((bookings > 0)) || return 0
+    ticks=$(getconf CLK_TCK)
+    per_booking_ms() { awk -v d="$1" -v t="$ticks" -v n="$bookings" 'BEGIN { printf "%.2f", d * 1000 / t / n }'; }
+    local machine=$((after[machine] - before[machine])) rest
+    rest=$machine
+    for service in postgres rabbitmq "${ZG_SERVICES[@]}" kaspi-sandbox telegram-sandbox; do
+        line+=" $service $(per_booking_ms $((after[$service] - before[$service])))"
+        rest=$((rest - (after[$service] - before[$service])))
+    done
+    zg_info "cost per confirmed booking ($bookings):"
+    printf '  CPU (whole machine): %s ms, so %s cores top out at %s bookings/s; context switches: %s\n' \
+        "$(per_booking_ms "$machine")" "$(nproc)" \
+        "$(awk -v d="$machine" -v t="$ticks" -v n="$bookings" -v c="$(nproc)" 'BEGIN { if (d > 0) printf "%.0f", c * t * n / d }')" \
+        "$(awk -v d=$((after[ctxt] - before[ctxt])) -v n="$bookings" 'BEGIN { printf "%.0f", d / n }')"
+    printf '  CPU by process, ms:%s; the load generator, kernel and the rest %s\n' "$line" "$(per_booking_ms "$rest")"
+    if [[ -n "${before[commits]}" && -n "${after[commits]}" ]]; then
+        printf '  PostgreSQL committed transactions: %s\n' \
+            "$(awk -v d=$((after[commits] - before[commits])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')"
+    fi
+    if [[ -n "${before[published]}" && -n "${after[published]}" ]]; then
+        printf '  RabbitMQ messages published: %s, delivered: %s\n' \
+            "$(awk -v d=$((after[published] - before[published])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')" \
+            "$(awk -v d=$((after[delivered] - before[delivered])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')"
+    fi
+}
+
 zg_bench() {
     local name=${1:-}
     (($# > 0)) && shift
@@ -102,10 +181,20 @@ zg_bench() {
                 BENCH_FIRST_DAY=$(zg_bench_bookings_first_day) || BENCH_FIRST_DAY=
                 [[ -z "$BENCH_FIRST_DAY" ]] || export BENCH_FIRST_DAY
             fi
-            BENCH_AMQP_URL="$(zg_amqp_url)" \
+            local -A cost_before=() cost_after=()
+            local output confirmed
+            zg_bench_cost_snapshot cost_before counters
+            zg_bench_cost_snapshot cost_before cpu
+            output=$(BENCH_AMQP_URL="$(zg_amqp_url)" \
                 BENCH_PAYMENTS_URL="${BENCH_PAYMENTS_URL:-http://127.0.0.1:$ZG_PAYMENTS_KASPI_PORT}" \
                 BENCH_SOURCE_ADDRESS="${BENCH_SOURCE_ADDRESS:-127.0.0.2}" \
-                "$ZG_ROOT/.build/release/booking-benchmark" || rc=$?
+                "$ZG_ROOT/.build/release/booking-benchmark") || rc=$?
+            zg_bench_cost_snapshot cost_after cpu
+            printf '%s\n' "$output"
+            sleep 11
+            zg_bench_cost_snapshot cost_after counters
+            confirmed=$(sed -n 's/.*: \([0-9]*\) confirmed end to end.*/\1/p' <<<"$output" | head -n 1)
+            zg_bench_cost_report cost_before cost_after "${confirmed:-0}"
             [[ "${BENCH_CLEANUP:-1}" == 0 ]] || zg_bench_bookings_cleanup "${BENCH_CLEANUP_SECONDS:-300}"
             return "$rc"
             ;;
