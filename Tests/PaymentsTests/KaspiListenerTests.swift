@@ -1,8 +1,10 @@
 import Contracts
+import Database
 import Foundation
 import HTTPClient
 import KaspiSandbox
 import Logging
+import NIOCore
 @testable import Payments
 import ServiceLifecycle
 import TestSupport
@@ -11,10 +13,12 @@ import Testing
 /// The real Kaspi listener over TCP: the allow-list sees the true peer address.
 @Suite struct KaspiListenerTests {
     /// Runs the Kaspi listener on a free port while `body` runs.
-    func withKaspiListener(_ payments: PaymentsFixture, _ body: (Int) async throws -> Void) async throws {
+    func withKaspiListener(_ payments: PaymentsFixture, idleTimeout: TimeAmount = KaspiListener.idleTimeout,
+                           _ body: (Int) async throws -> Void) async throws
+    {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let listener = KaspiListener.make(endpoint: payments.endpoint(), host: "127.0.0.1", port: 0,
-                                          onServerRunning: { continuation.yield($0) })
+                                          idleTimeout: idleTimeout, onServerRunning: { continuation.yield($0) })
         let group = ServiceGroup(configuration: .init(services: [listener], logger: testLogger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -64,6 +68,54 @@ import Testing
                 #expect(again.status == 200 && again.body == allowed.body)
                 #expect(again.headers["Content-Type"]?.hasPrefix("application/json") == true)
                 #expect(await payments.booking.booking(booking.number)?.status == .paid)
+            }
+        }
+    }
+
+    @Test func otherMethodsAndRepeatedParametersGetTheUsualJSONAndChangeNothing() async throws {
+        try await withPaymentsFixture { payments in
+            try await withKaspiListener(payments) { port in
+                let booking = await payments.booking.hold(totalTiyn: 300_000)
+                let query = "\(PayByAccountEndpoint.path)?command=pay&txn_id=\(PaymentsFixture.newTxnId())"
+                    + "&account=\(booking.number)&sum=3000.00&txn_date=\(PaymentsFixture.txnDate)"
+
+                let posted = try await RawHTTP.get(port: port, pathAndQuery: query, from: "127.0.0.1", method: "POST")
+                #expect(posted.status == 405)
+                #expect(posted.head.lowercased().contains("\r\nallow: get"))
+                let postedAnswer = try KaspiAnswer(posted.body)
+                #expect(postedAnswer.result == 5 && postedAnswer.comment == "Метод POST не поддерживается, только GET")
+                // From a source outside the allow-list the method is not even looked at.
+                let stranger = try await RawHTTP.get(port: port, pathAndQuery: query, from: "127.0.0.2", method: "PUT")
+                #expect(try stranger.status == 403 && KaspiAnswer(stranger.body).result == 5)
+
+                // Kaspi sends each parameter once; a second copy that would pass is not taken.
+                let twice = try await RawHTTP.get(port: port, pathAndQuery: query + "&account=424242", from: "127.0.0.1")
+                let twiceAnswer = try KaspiAnswer(twice.body)
+                #expect(twice.status == 200 && twiceAnswer.result == 5
+                    && twiceAnswer.comment == "Параметр account указан несколько раз")
+
+                #expect(await payments.booking.booking(booking.number)?.status == .held)
+                #expect(try await payments.count("kaspi_transactions") == 0)
+                let operations = try await payments.pool.query("SELECT operation FROM payment_log ORDER BY id")
+                    .map { try $0.decode("operation", as: String.self) }
+                #expect(operations == ["pay.malformed", "refused", "pay.malformed"])
+            }
+        }
+    }
+
+    @Test func aConnectionThatNeverCompletesItsRequestIsClosed() async throws {
+        try await withPaymentsFixture { payments in
+            try await withKaspiListener(payments, idleTimeout: .seconds(1)) { port in
+                // Half a request line and then silence: the listener closes the connection (RawHTTP gives up
+                // after 30 s of waiting, which fails the test).
+                let partial = Array("GET \(PayByAccountEndpoint.path)?command=ch".utf8)
+                let received = try await RawHTTP.exchange(port: port, bytes: partial, from: "127.0.0.2")
+                #expect(!String(decoding: received, as: UTF8.self).contains("HTTP/1.1 200"))
+                // The listener still answers whole requests.
+                let booking = await payments.booking.hold(totalTiyn: 300_000)
+                let check = try await RawHTTP.get(port: port, pathAndQuery: "\(PayByAccountEndpoint.path)?command=check"
+                    + "&txn_id=1&account=\(booking.number)&sum=3000.00", from: "127.0.0.1")
+                #expect(try check.status == 200 && KaspiAnswer(check.body).result == 0)
             }
         }
     }

@@ -43,6 +43,31 @@ import Testing
         #expect(request.amountTiyn == nil && request.txnDate == nil)
     }
 
+    @Test func readsTheAccountAsANumberWithoutLeadingZeros() throws {
+        func account(_ typed: String) -> Result<String, PayByAccountRequest.Rejection> {
+            PayByAccountRequest.parse(["command": "check", "txn_id": "1", "account": typed, "sum": "0.00"]).map(\.account)
+        }
+        #expect(try account("100200").get() == "100200")
+        #expect(try account("0100200").get() == "100200")
+        #expect(try account(String(repeating: "0", count: 26) + "100200").get() == "100200")
+        #expect(try account("123456789012345678").get() == "123456789012345678")
+        let notFound = PayByAccountRequest.Rejection(code: .notFound, comment: "Бронь не найдена")
+        #expect(account("000") == .failure(notFound))
+        #expect(account("1234567890123456789") == .failure(notFound))  // 19 digits: no booking has so many
+        #expect(account(String(repeating: "0", count: 27) + "100200") == .failure(notFound))  // 33 characters
+    }
+
+    @Test func refusesAProtocolParameterGivenTwice() {
+        let parameters = ["command": "pay", "txn_id": "1", "account": "100200", "sum": "10.00",
+                          "txn_date": "20261125170000"]
+        for name in PayByAccountRequest.parameterNames {
+            #expect(PayByAccountRequest.parse(parameters, repeated: [name])
+                == .failure(.init(code: .other, comment: "Параметр \(name) указан несколько раз")))
+        }
+        // A repeated parameter the protocol does not know is ignored like the parameter itself.
+        #expect((try? PayByAccountRequest.parse(parameters, repeated: ["utm_source"]).get()) != nil)
+    }
+
     @Test func matchesAddressesAgainstRanges() throws {
         let list = try #require(AddressList(parsing: "127.0.0.1/32, 10.0.0.0/8,192.168.1.128/25, 2001:db8::/32"))
         #expect(list.contains(IPAddress("127.0.0.1")!))

@@ -1,6 +1,7 @@
 import Contracts
 import Database
 import Foundation
+import HTTPTypes
 import Messaging
 @testable import Payments
 import TestSupport
@@ -173,6 +174,70 @@ import Testing
             // Only the wrong sum and the unknown account reached booking (and are answered the same on a re-send).
             #expect(try await payments.count("kaspi_transactions") == 2)
             #expect(await payments.booking.settleCalls == 2)
+        }
+    }
+
+    @Test func anAccountTypedWithLeadingZerosPaysAndIsRecordedAsTheBookingNumber() async throws {
+        try await withPaymentsFixture { payments in
+            let booking = await payments.booking.hold(totalTiyn: 500_000)
+            let padded = "00" + booking.number
+            #expect(try await payments.check(padded, sum: "5000.00").result == 0)
+            let txnId = PaymentsFixture.newTxnId()
+            let pay = try await payments.pay(padded, txnId: txnId, sum: "5000.00")
+            #expect(pay.result == 0)
+            // Kaspi's re-send, typed either way, is the same payment.
+            #expect(try await payments.pay(booking.number, txnId: txnId, sum: "5000.00").raw == pay.raw)
+            #expect(try await payments.pay(padded, txnId: txnId, sum: "5000.00").raw == pay.raw)
+            #expect(await payments.booking.booking(booking.number)?.status == .paid)
+            #expect(try await payments.pool.queryFirst("SELECT account FROM payments")?.decode("account", as: String.self)
+                == booking.number)
+            #expect(try await payments.pool.queryFirst("SELECT account FROM kaspi_transactions")?
+                .decode("account", as: String.self) == booking.number)
+            let logged = try await payments.pool.query("SELECT DISTINCT account FROM payment_log")
+                .map { try $0.decode("account", as: String.self) }
+            #expect(logged == [booking.number])
+        }
+    }
+
+    @Test func hostileParametersAreRefusedAndStillLogged() async throws {
+        try await withPaymentsFixture { payments in
+            let booking = await payments.booking.hold(totalTiyn: 500_000)
+            // A NUL character cannot be stored in PostgreSQL's text; the refusal must still leave its log row.
+            let nul = try await payments.call(["command": "pay", "txn_id": "1\u{0}", "account": booking.number,
+                                               "sum": "5000.00", "txn_date": PaymentsFixture.txnDate])
+            #expect(nul.result == 5 && nul.comment == "Неверный txn_id: ожидается от 1 до 20 цифр")
+            let refusedNul = try await payments.call(["command": "check", "txn_id": "2", "account": "1\u{0}"],
+                                                     peer: IPAddress("203.0.113.9"))
+            #expect(refusedNul.status == 403 && refusedNul.result == 5)
+            // The same parameter twice: ambiguous, refused whichever copy would pass.
+            let twiceTxnId = PaymentsFixture.newTxnId()
+            let twice = await payments.endpoint().answer(
+                parameters: ["command": "pay", "txn_id": twiceTxnId, "account": booking.number,
+                             "sum": "5000.00", "txn_date": PaymentsFixture.txnDate],
+                repeated: ["account"], peer: PaymentsFixture.loopback, forwardedFor: [])
+            let twiceAnswer = try KaspiAnswer(twice.body, status: Int(twice.status.code))
+            #expect(twiceAnswer.status == 200 && twiceAnswer.result == 5
+                && twiceAnswer.comment == "Параметр account указан несколько раз")
+            // Another HTTP method: refused with 405, after the allow-list.
+            let posted = await payments.endpoint().answer(
+                parameters: ["command": "check", "txn_id": "3", "account": booking.number, "sum": "5000.00"],
+                peer: PaymentsFixture.loopback, forwardedFor: [], method: .post)
+            let postedAnswer = try KaspiAnswer(posted.body, status: Int(posted.status.code))
+            #expect(postedAnswer.status == 405 && postedAnswer.result == 5
+                && postedAnswer.comment == "Метод POST не поддерживается, только GET")
+
+            let logged = try await payments.pool.query("""
+                SELECT operation, txn_id, account, result FROM payment_log ORDER BY id
+                """).map { row in
+                [try row.decode("operation", as: String.self), try row.decode("txn_id", as: String?.self) ?? "-",
+                 try row.decode("account", as: String?.self) ?? "-", try row.decode("result", as: String.self)]
+            }
+            #expect(logged == [["pay.malformed", "1\u{FFFD}", booking.number, "5"],
+                               ["refused", "2", "1\u{FFFD}", "5"],
+                               ["pay.malformed", twiceTxnId, booking.number, "5"],
+                               ["check.malformed", "3", booking.number, "5"]])
+            #expect(await payments.booking.booking(booking.number)?.status == .held)
+            #expect(try await payments.count("kaspi_transactions") == 0)
         }
     }
 

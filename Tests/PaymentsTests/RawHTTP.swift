@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal HTTP/1.1 GET over a plain socket bound to a chosen local address (e.g. 127.0.0.2), to call the Kaspi
-/// listener from an address that is not allow-listed. Blocking socket calls run on their own thread.
+/// A minimal HTTP/1.1 client over a plain socket bound to a chosen local address (e.g. 127.0.0.2), to call the Kaspi
+/// listener from an address that is not allow-listed, with any method, or with bytes that are not a whole request.
+/// Blocking socket calls run on their own thread; a read waits at most 30 s.
 enum RawHTTP {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -12,25 +13,34 @@ enum RawHTTP {
 
     struct Response: Sendable {
         var status: Int
+        /// The status line and the header lines.
+        var head: String
         var body: Data
     }
 
     static func get(host: String = "127.0.0.1", port: Int, pathAndQuery: String, from source: String,
-                    headers: [(String, String)] = []) async throws -> Response
+                    method: String = "GET", headers: [(String, String)] = []) async throws -> Response
     {
+        var request = "\(method) \(pathAndQuery) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        return try parse(try await exchange(host: host, port: port, bytes: Array(request.utf8), from: source))
+    }
+
+    /// Sends `bytes` as they are and returns everything received until the server closes the connection; throws
+    /// if it is still open after 30 s.
+    static func exchange(host: String = "127.0.0.1", port: Int, bytes: [UInt8], from source: String) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result {
-                    try blockingGet(host: host, port: port, pathAndQuery: pathAndQuery, source: source, headers: headers)
+                    try blockingExchange(host: host, port: port, bytes: bytes, source: source)
                 })
             }
             thread.start()
         }
     }
 
-    private static func blockingGet(host: String, port: Int, pathAndQuery: String, source: String,
-                                    headers: [(String, String)]) throws -> Response
-    {
+    private static func blockingExchange(host: String, port: Int, bytes: [UInt8], source: String) throws -> Data {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
@@ -51,10 +61,6 @@ enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure(description: "connect failed: errno \(errno)") }
-        var request = "GET \(pathAndQuery) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        request += "\r\n"
-        let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -69,6 +75,10 @@ enum RawHTTP {
             guard n > 0 else { throw Failure(description: "recv failed: errno \(errno)") }
             received.append(contentsOf: buffer[0..<n])
         }
+        return received
+    }
+
+    private static func parse(_ received: Data) throws -> Response {
         guard let separator = received.range(of: Data("\r\n\r\n".utf8)) else {
             throw Failure(description: "no HTTP header in the response")
         }
@@ -78,7 +88,7 @@ enum RawHTTP {
         guard parts.count >= 2, let status = Int(parts[1]) else { throw Failure(description: "bad status line") }
         var body = Data(received[separator.upperBound...])
         if head.lowercased().contains("transfer-encoding: chunked") { body = try dechunk(body) }
-        return Response(status: status, body: body)
+        return Response(status: status, head: head, body: body)
     }
 
     private static func dechunk(_ data: Data) throws -> Data {

@@ -11,7 +11,8 @@ struct PayByAccountRequest: Sendable, Equatable {
     var command: Command
     /// Kaspi's transaction number: 1–20 ASCII digits.
     var txnId: String
-    /// The booking number: 1–32 ASCII digits.
+    /// The booking number: 1–18 ASCII digits without leading zeros (Kaspi's `account` may carry up to 32 digits,
+    /// leading zeros included).
     var account: String
     /// nil on a check that carried no sum or `0.00`.
     var amountTiyn: Int64?
@@ -27,10 +28,20 @@ struct PayByAccountRequest: Sendable, Equatable {
         var comment: String
     }
 
-    /// Parses the query parameters; the first problem found is the rejection.
-    static func parse(_ parameters: [String: String]) -> Result<PayByAccountRequest, Rejection> {
+    /// The parameters of the protocol, in the order they are checked.
+    static let parameterNames = ["command", "txn_id", "account", "sum", "txn_date"]
+
+    /// Parses the query parameters; the first problem found is the rejection. `repeated` names the parameters
+    /// the query carried more than once: a protocol parameter among them makes the request ambiguous, so it is
+    /// refused rather than read by whichever copy comes first.
+    static func parse(_ parameters: [String: String],
+                      repeated: Set<String> = []) -> Result<PayByAccountRequest, Rejection>
+    {
         func reject(_ comment: String, _ code: KaspiResultCode = .other) -> Result<PayByAccountRequest, Rejection> {
             .failure(Rejection(code: code, comment: comment))
+        }
+        if let name = parameterNames.first(where: repeated.contains) {
+            return reject("Параметр \(name) указан несколько раз")
         }
         guard let commandText = parameters["command"] else { return reject("Не указан command") }
         guard let command = Command(rawValue: commandText) else { return reject("Неизвестная команда") }
@@ -38,10 +49,14 @@ struct PayByAccountRequest: Sendable, Equatable {
         guard txnId.utf8.count <= 20, txnId.utf8.allSatisfy(isDigit) else {
             return reject("Неверный txn_id: ожидается от 1 до 20 цифр")
         }
-        guard let account = parameters["account"], !account.isEmpty else { return reject("Не указан account") }
-        guard account.utf8.count <= 32, account.utf8.allSatisfy(isDigit) else {
+        guard let typed = parameters["account"], !typed.isEmpty else { return reject("Не указан account") }
+        guard typed.utf8.count <= 32, typed.utf8.allSatisfy(isDigit) else {
             return reject("Бронь не найдена", .notFound)
         }
+        // What the payer typed, read as a number: «0100042» is booking 100042, stored and answered as such.
+        // Booking numbers have at most 18 digits.
+        let account = String(typed.drop { $0 == "0" })
+        guard !account.isEmpty, account.utf8.count <= 18 else { return reject("Бронь не найдена", .notFound) }
         var amount: Int64?
         if let sum = parameters["sum"], !sum.isEmpty {
             guard let parsed = Tiyn.parse(sum) else { return reject("Неверная сумма: ожидаются цифры и до двух знаков после точки") }

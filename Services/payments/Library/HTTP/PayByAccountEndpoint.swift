@@ -6,7 +6,8 @@ import NIOCore
 
 /// `GET /kaspi/pay-by-account`: Kaspi's pay-by-account protocol over HTTP (docs/kaspi-protocol.md, part A).
 /// HTTP 200 with the JSON answer — except for sources outside the allow-list, which get HTTP 403 with the same JSON
-/// shape (result 5, «Адрес источника не разрешён») and change nothing.
+/// shape (result 5, «Адрес источника не разрешён») and change nothing, and for methods other than GET (HTTP 405,
+/// result 5, after the allow-list).
 struct PayByAccountEndpoint: Sendable {
     static let path = "/kaspi/pay-by-account"
 
@@ -15,23 +16,38 @@ struct PayByAccountEndpoint: Sendable {
     let log: PaymentLogRepository
     let logger: Logger
 
+    /// Kaspi only sends GET. Other methods on the path are answered too — HTTP 405 with the usual JSON shape
+    /// (result 5) and a payment-log row — rather than an empty 404, so that odd callers leave a trace.
+    static let refusedMethods: [HTTPRequest.Method] = [.post, .put, .patch, .delete, .head, .options]
+
     func addRoutes<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
-        router.get(RouterPath(Self.path)) { request, context -> Response in
+        let handler: @Sendable (Request, Context) async throws -> Response = { request, context in
             let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init)
             let forwarded = request.headers[values: .xForwardedFor]
             var parameters: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters where parameters[String(name)] == nil {
-                parameters[String(name)] = String(value)
+            var repeated: Set<String> = []
+            for (name, value) in request.uri.queryParameters {
+                if parameters[String(name)] == nil {
+                    parameters[String(name)] = String(value)
+                } else {
+                    repeated.insert(String(name))
+                }
             }
-            let (status, body) = await self.answer(parameters: parameters, peer: peer, forwardedFor: forwarded)
-            return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            let (status, body) = await self.answer(parameters: parameters, repeated: repeated, peer: peer,
+                                                   forwardedFor: forwarded, method: request.method)
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            if status == .methodNotAllowed { headers[.allow] = "GET" }
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.get(RouterPath(Self.path), use: handler)
+        for method in Self.refusedMethods {
+            router.on(RouterPath(Self.path), method: method, use: handler)
         }
     }
 
     /// The whole endpoint without HTTP: decides, handles, logs.
-    func answer(parameters: [String: String], peer: IPAddress?,
-                forwardedFor: [String]) async -> (status: HTTPResponse.Status, body: Data)
+    func answer(parameters: [String: String], repeated: Set<String> = [], peer: IPAddress?,
+                forwardedFor: [String], method: HTTPRequest.Method = .get) async -> (status: HTTPResponse.Status, body: Data)
     {
         let started = ContinuousClock.now
         let txnId = parameters["txn_id"] ?? ""
@@ -69,8 +85,13 @@ struct PayByAccountEndpoint: Sendable {
             entry.sourceAddress = client.description
         }
 
+        guard method == .get else {
+            if entry.operation != "malformed" { entry.operation += ".malformed" }
+            return await finish(reject(.other, "Метод \(method.rawValue) не поддерживается, только GET"),
+                                result: .other, note: "HTTP method \(method.rawValue)", status: .methodNotAllowed)
+        }
         let request: PayByAccountRequest
-        switch PayByAccountRequest.parse(parameters) {
+        switch PayByAccountRequest.parse(parameters, repeated: repeated) {
         case let .failure(rejection):
             if entry.operation != "malformed" { entry.operation += ".malformed" }
             return await finish(reject(rejection.code, rejection.comment), result: rejection.code, note: rejection.comment)
@@ -78,6 +99,7 @@ struct PayByAccountEndpoint: Sendable {
             request = parsed
         }
         entry.amountTiyn = request.amountTiyn
+        entry.account = request.account
         do {
             let outcome = try await service.handle(request)
             entry.bookingId = outcome.bookingId

@@ -52,9 +52,10 @@ struct PaymentLogRepository: Sendable {
     static func insert(_ entries: [PaymentLogEntry]) -> SQL {
         let rows = entries.map { entry -> SQL in
             """
-            (\(entry.direction.rawValue), \(entry.operation), \(entry.txnId), \(entry.kaspiPaymentId),
-             \(entry.account), \(entry.bookingId), \(entry.amountTiyn), \(entry.result), \(entry.httpStatus),
-             \(entry.durationMs), \(entry.sourceAddress), \(entry.error.map { String($0.prefix(500)) }))
+            (\(entry.direction.rawValue), \(storable(entry.operation)), \(storable(entry.txnId)),
+             \(storable(entry.kaspiPaymentId)), \(storable(entry.account)), \(entry.bookingId), \(entry.amountTiyn),
+             \(storable(entry.result)), \(entry.httpStatus), \(entry.durationMs), \(storable(entry.sourceAddress)),
+             \(storable(entry.error.map { String($0.prefix(500)) })))
             """
         }
         return """
@@ -63,6 +64,16 @@ struct PaymentLogRepository: Sendable {
             VALUES \(rows.joined(separator: ", "))
             """
     }
+}
+
+extension PaymentLogRepository {
+    /// PostgreSQL's text cannot hold a NUL character, and a request may carry one (`txn_id=1%00`): it is stored as
+    /// U+FFFD, so that the entry is still written (a hostile request must leave its trace in the log).
+    static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    static func storable(_ text: String?) -> String? { text.map(storable) }
 }
 
 /// The group commit behind ``PaymentLogRepository``: waiting entries are written by one flusher task, in batches.
