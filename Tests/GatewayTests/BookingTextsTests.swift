@@ -94,6 +94,10 @@ import Testing
         #expect(CallbackData(packed: "c:det:\(id.uuidString)") == .details(id))
         #expect(CallbackData(packed: "c:hist:3") == .history(page: 3))
         #expect(CallbackData(packed: "c:hist:0") == nil)
+        // A forged page so large that (page - 1) × page size would overflow: refused like any malformed button.
+        #expect(CallbackData(packed: "c:hist:9223372036854775807") == nil)
+        #expect(CallbackData(packed: "c:hist:100001") == nil)
+        #expect(CallbackData(packed: "c:hist:100000") == .history(page: 100_000))
         #expect(CallbackData(packed: "c:det:not-a-uuid") == nil)
         #expect(CallbackData(packed: "p:inv:\(id.uuidString)") == .payInvoice(id))
     }

@@ -21,9 +21,11 @@ final class GatewayProcess: @unchecked Sendable {
 
     var log: String { lock.withLock { current }.log }
 
-    /// Stops the running gateway gracefully and starts a new one; returns once the new one answers /healthz.
-    func restart() async throws {
+    /// Stops the running gateway gracefully, runs `whileStopped`, and starts a new one; returns once the new one
+    /// answers /healthz.
+    func restart(whileStopped: () async throws -> Void = {}) async throws {
         _ = await lock.withLock { current }.terminate()
+        try await whileStopped()
         let fresh = try await platform.start(.gateway, overrides: overrides)
         lock.withLock { current = fresh }
     }

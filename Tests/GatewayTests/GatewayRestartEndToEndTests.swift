@@ -1,5 +1,6 @@
+import Database
 import Foundation
-import Gateway
+@testable import Gateway
 import Testing
 import TestSupport
 
@@ -33,6 +34,50 @@ import TestSupport
             // Back at the menu: typed text is not taken for a wizard step.
             try await chat.say("Алматы")
             #expect(try await chat.next().text == Texts.unknownText)
+        }
+    }
+
+    /// An update whose handling stops the process (a trap, not an error) would stop every later start too: after
+    /// `maximumRecoveries` interrupted starts it is given up and its chat told to try again; other stored updates
+    /// are handled as usual.
+    @Test func anUpdateThatKeepsInterruptingStartsIsGivenUp() async throws {
+        try await withRestartableBot { bot, gateway in
+            let pool = bot.platform.database.adminPool
+            func stored(_ updateId: Int64, chat: Int64, recoveries: Int) async throws {
+                let payload = """
+                    {"update_id":\(updateId),"message":{"message_id":\(updateId),"date":\(Int(Date().timeIntervalSince1970)),\
+                    "from":{"id":\(chat),"is_bot":false,"first_name":"Тест"},"chat":{"id":\(chat),"type":"private"},\
+                    "text":"/start"}}
+                    """
+                try await pool.execute("""
+                    INSERT INTO gateway.received_updates (bot_id, update_id, chat_id, payload, recoveries)
+                    VALUES (123456, \(updateId), \(chat), \(payload), \(recoveries))
+                    """)
+            }
+            // Both chats exist (Telegram only delivers to chats that wrote to the bot).
+            let givenUp = ChatDriver(bot: bot, userId: 6003)
+            try await givenUp.say(Texts.menuHelp)
+            let givenUpHelp = try await givenUp.next()
+            let handled = ChatDriver(bot: bot, userId: 6004)
+            try await handled.say(Texts.menuHelp)
+            let handledHelp = try await handled.next()
+            try await gateway.restart {
+                // Left by earlier runs: one picked up as often as allowed already, one never.
+                try await stored(900_000_001, chat: 6003, recoveries: ConversationStore.maximumRecoveries)
+                try await stored(900_000_002, chat: 6004, recoveries: 0)
+            }
+            #expect(try await givenUp.next(after: givenUpHelp.id).text == Texts.temporaryFailure)
+            #expect(try await handled.next(after: handledHelp.id).text == Texts.greeting)
+            try await waitUntil("both are recorded as handled", deadline: .seconds(30)) {
+                try await pool.queryFirst("""
+                    SELECT (SELECT count(*) FROM gateway.processed_updates WHERE update_id IN (900000001, 900000002))
+                         + (SELECT count(*) FROM gateway.received_updates) * 10 AS n
+                    """)?.decode("n", as: Int64.self) == 2
+            }
+            // The chat given up on works as usual afterwards.
+            try await givenUp.say("/start")
+            #expect(try await givenUp.next().text == Texts.greeting)
+            #expect(gateway.log.contains("update given up"))
         }
     }
 

@@ -191,7 +191,7 @@ public enum CallbackData: Sendable, Equatable {
             }
         case "c" where parts == ["c", "cur"]: self = .currentBookings
         case "c" where parts.count == 3 && parts[1] == "hist":
-            guard let page = Int(parts[2]), page >= 1 else { return nil }
+            guard let page = Int(parts[2]), (1...Self.maximumPage).contains(page) else { return nil }
             self = .history(page: page)
         case "c" where parts.count == 3:
             guard let id = UUID(uuidString: parts[2]) else { return nil }
@@ -217,8 +217,9 @@ public enum CallbackData: Sendable, Equatable {
 }
 
 extension CallbackData {
-    /// Larger review page numbers are not a page anybody can reach (and would overflow an offset).
-    static let maximumReviewPage = 100_000
+    /// Larger page numbers (reviews, the guest's history) are not a page anybody can reach, and a forged one
+    /// would overflow the offset computed from it — a trap that stops the process, not an error.
+    static let maximumPage = 100_000
 
     /// `v:…` parts; nil when malformed (UUIDs are accepted in any case, pages from 1, photo index 0…49).
     fileprivate static func review(_ parts: [String]) -> CallbackData? {
@@ -226,11 +227,11 @@ extension CallbackData {
         case ("new", 3): return UUID(uuidString: parts[2]).map { .reviewStart($0) }
         case ("pub", 3): return UUID(uuidString: parts[2]).map { .reviewPublish($0) }
         case ("ls", 4):
-            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumReviewPage).contains(page)
+            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumPage).contains(page)
             else { return nil }
             return .reviews(apartmentId: id, page: page)
         case ("ph", 5):
-            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumReviewPage).contains(page),
+            guard let id = UUID(uuidString: parts[2]), let page = Int(parts[3]), (1...maximumPage).contains(page),
                   let index = Int(parts[4]), (0..<ListReviews.maximumPageSize).contains(index) else { return nil }
             return .reviewPhotos(apartmentId: id, page: page, index: index)
         case ("r", 3):

@@ -106,7 +106,7 @@ struct CabinetHandler: Sendable {
     /// «Мои бронирования»: page `page` (1-based) of the history, as a new message or by editing `editing`.
     func showHistory(page requested: Int, guestId: Int64, context: ChatContext, editing: Int?) async throws {
         let size = Self.historyPageSize
-        var page = max(1, requested)
+        var page = min(max(1, requested), CallbackData.maximumPage)
         var result = try await desk.bookings(guestId: guestId, scope: .history, offset: (page - 1) * size, limit: size)
         let pages = max(1, (result.total + size - 1) / size)
         if result.bookings.isEmpty, result.total > 0, page > pages {

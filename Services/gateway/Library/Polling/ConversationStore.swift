@@ -84,15 +84,37 @@ struct ConversationStore: Sendable {
         return !rows.isEmpty
     }
 
-    /// Updates stored but not handled yet (left by a crash or a shutdown), oldest first.
-    func receivedUpdates() async throws -> [(update: TelegramUpdate, chatId: Int64)] {
+    /// How many starts may pick a stored update up again before it is given up.
+    static let maximumRecoveries = 3
+
+    /// Updates stored but not handled yet (left by a crash or a shutdown), oldest first, each counted as picked up
+    /// once more (committed before any is handled). An update picked up more than ``maximumRecoveries`` times has
+    /// stopped the process that many times (or the service was stopped while it waited, as often): it is recorded
+    /// as handled instead, and returned in `givenUp` for the chat to be told.
+    func receivedUpdates() async throws -> (pending: [(update: TelegramUpdate, chatId: Int64)],
+                                            givenUp: [(updateId: Int64, chatId: Int64)])
+    {
         let rows = try await database.query("""
-            SELECT chat_id, payload FROM received_updates WHERE bot_id = \(botId) ORDER BY update_id
+            UPDATE received_updates SET recoveries = recoveries + 1 WHERE bot_id = \(botId)
+            RETURNING update_id, chat_id, payload, recoveries
             """)
-        return try rows.map { row in
+        var pending: [(updateId: Int64, update: TelegramUpdate, chatId: Int64)] = []
+        var givenUp: [(updateId: Int64, chatId: Int64)] = []
+        for row in rows {
+            let updateId = try row.decode("update_id", as: Int64.self)
+            let chatId = try row.decode("chat_id", as: Int64.self)
+            guard try row.decode("recoveries", as: Int.self) <= Self.maximumRecoveries else {
+                givenUp.append((updateId, chatId))
+                continue
+            }
             let payload = try row.decode("payload", as: String.self)
-            return (try TelegramBotAPI.decoder.decode(TelegramUpdate.self, from: Data(payload.utf8)),
-                    try row.decode("chat_id", as: Int64.self))
+            pending.append((updateId, try TelegramBotAPI.decoder.decode(TelegramUpdate.self, from: Data(payload.utf8)),
+                            chatId))
         }
+        for (updateId, chatId) in givenUp {
+            _ = try await handleOnce(updateId: updateId, chatId: chatId) { state, _ in state }
+        }
+        return (pending.sorted { $0.updateId < $1.updateId }.map { ($0.update, $0.chatId) },
+                givenUp.sorted { $0.updateId < $1.updateId })
     }
 }

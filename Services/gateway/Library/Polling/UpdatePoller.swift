@@ -69,7 +69,7 @@ struct UpdatePoller: Service {
     private func poll() async throws {
         let queues = ChatQueues(capacity: maxUnfinishedUpdates)
         try await withThrowingDiscardingTaskGroup { group in
-            for (update, chatId) in try await store.receivedUpdates() {
+            for (update, chatId) in try await recoverStoredUpdates() {
                 dispatch(update, chatId: chatId, queues: queues, group: &group)
             }
             // The first call has no offset: Telegram returns every unconfirmed update and the store leaves out those
@@ -130,6 +130,20 @@ struct UpdatePoller: Service {
                 current = queues.finishAndTakeNext(chatId: chatId)
             }
         }
+    }
+
+    /// The updates an earlier run stored and did not finish, to handle first. Those given up after too many
+    /// interrupted attempts (``ConversationStore/maximumRecoveries``) are logged and their chats told to try again.
+    func recoverStoredUpdates() async throws -> [(update: TelegramUpdate, chatId: Int64)] {
+        let (pending, givenUp) = try await store.receivedUpdates()
+        for (updateId, chatId) in givenUp {
+            logger.error("update given up: its handling was interrupted at every start", metadata: [
+                "telegram.update_id": "\(updateId)", "telegram.chat_id": "\(chatId)",
+                "attempts": "\(ConversationStore.maximumRecoveries + 1)",
+            ])
+            _ = try? await api.sendMessage(chatId: chatId, text: Texts.temporaryFailure)
+        }
+        return pending
     }
 
     private func handle(_ update: TelegramUpdate, chatId: Int64) async {

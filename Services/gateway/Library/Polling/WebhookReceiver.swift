@@ -52,7 +52,7 @@ struct WebhookReceiver: Service {
             }
             let queues = ChatQueues(capacity: poller.maxUnfinishedUpdates)
             try await withThrowingDiscardingTaskGroup { group in
-                for (update, chatId) in try await store.receivedUpdates() {
+                for (update, chatId) in try await poller.recoverStoredUpdates() {
                     poller.dispatch(update, chatId: chatId, queues: queues, group: &group)
                 }
                 for await (update, chatId) in updates {
