@@ -49,14 +49,36 @@ import Testing
     @Test func acceptsThirtyNightsAndACheckInEarlierToday() {
         // 09:00 local now, check-in today 08:00 (earlier today) for 30 nights.
         let checkIn = businessInstant(daysFromToday: 0, hour: 8)
-        let checkOut = businessInstant(daysFromToday: 30, hour: 12)
+        let checkOut = businessInstant(daysFromToday: 30, hour: 8)
         let result = StayDates.validate(checkIn: checkIn, checkOut: checkOut, now: testNow)
         #expect(result == .valid(StayDates(checkIn: checkIn, checkOut: checkOut, nights: 30)))
+        // Four hours more started a 31st day.
+        #expect(StayDates.validate(checkIn: checkIn, checkOut: businessInstant(daysFromToday: 30, hour: 12), now: testNow)
+            == .invalid(.tooLong))
         // Nights count business dates in UTC+5: 23:30 → 00:30 next day local is one night.
         let late = businessInstant(daysFromToday: 1, hour: 23, minute: 30)
         let early = businessInstant(daysFromToday: 2, hour: 0, minute: 30)
         #expect(StayDates.validate(checkIn: late, checkOut: early, now: testNow)
             == .valid(StayDates(checkIn: late, checkOut: early, nights: 1)))
+    }
+
+    @Test func everyStartedDayIsANight() {
+        // In at 00:00, out at 23:59 the next day: one date apart, but two days blocked — two nights.
+        let midnight = businessInstant(daysFromToday: 3, hour: 0)
+        let lateNext = businessInstant(daysFromToday: 4, hour: 23, minute: 59)
+        #expect(StayDates.validate(checkIn: midnight, checkOut: lateNext, now: testNow)
+            == .valid(StayDates(checkIn: midnight, checkOut: lateNext, nights: 2)))
+        // The usual times: 14:00 → 12:00 two dates later is two nights; an hour past 14:00 starts a third day.
+        let checkIn = businessInstant(daysFromToday: 3, hour: 14)
+        let usual = businessInstant(daysFromToday: 5, hour: 12)
+        let late = businessInstant(daysFromToday: 5, hour: 15)
+        #expect(StayDates.validate(checkIn: checkIn, checkOut: usual, now: testNow)
+            == .valid(StayDates(checkIn: checkIn, checkOut: usual, nights: 2)))
+        #expect(StayDates.validate(checkIn: checkIn, checkOut: late, now: testNow)
+            == .valid(StayDates(checkIn: checkIn, checkOut: late, nights: 3)))
+        // Still at least one date apart: a day stay is not a night.
+        #expect(StayDates.validate(checkIn: checkIn, checkOut: businessInstant(daysFromToday: 3, hour: 23), now: testNow)
+            == .invalid(.tooShort))
     }
 
     @Test func overlappingStaysAreUnavailableButAdjacentOnesAreFine() async throws {

@@ -14,7 +14,9 @@ import Testing
         #expect(times == StayTimes(checkIn: day(25, 12), checkInTime: LocalTime(hour: 14), checkOut: day(27, 12),
                                    checkOutTime: LocalTime(hour: 12)))
         #expect(times.nights == 2)
-        #expect(times.text == "25.12 14:00 → 27.12 12:00")
+        // (Without the year while 2026 is the current year; with it afterwards — see datesOutsideTheCurrentYearShowTheirYear.)
+        #expect(times.text == "\(day(25, 12).shortText) 14:00 → \(day(27, 12).shortText) 12:00")
+        #expect(day(25, 12).shortText.hasPrefix("25.12"))
     }
 
     @Test func datesWithTimesAreInstantsInUTCPlusFive() throws {
@@ -62,6 +64,24 @@ import Testing
         #expect(StayTimes.parse("25.12 10:00 – 25.12 20:00", now: now) == .failure(.tooShort))
         #expect(StayTimes.parse("01.12–05.01", now: now) == .failure(.tooLong))
         #expect(StayTimes.parse("01.12–31.12", now: now).map(\.nights) == .success(30))
+    }
+
+    @Test func everyStartedDayCountsAsANight() throws {
+        // The price follows the time blocked: 00:00 → 23:59 the next day is two days, so two nights.
+        #expect(try StayTimes.parse("10.01 00:00 – 11.01 23:59", now: now).get().nights == 2)
+        #expect(try StayTimes.parse("25.12 14:00 – 27.12 12:00", now: now).get().nights == 2)
+        #expect(try StayTimes.parse("25.12 14:00 – 27.12 15:00", now: now).get().nights == 3)
+        #expect(try StayTimes.parse("25.12 23:00 – 26.12 01:00", now: now).get().nights == 1)
+        #expect(StayTimes.parse("01.12 14:00 – 31.12 15:00", now: now) == .failure(.tooLong))
+    }
+
+    @Test func datesOutsideTheCurrentYearShowTheirYear() {
+        let thisYear = LocalDate.today(now: Date()).year
+        #expect(LocalDate(year: thisYear, month: 12, day: 25).shortText == "25.12")
+        #expect(LocalDate(year: thisYear + 1, month: 1, day: 5).shortText == "05.01.\(thisYear + 1)")
+        let times = StayTimes(checkIn: day(25, 12, thisYear + 1), checkInTime: LocalTime(hour: 14),
+                              checkOut: day(27, 12, thisYear + 1), checkOutTime: LocalTime(hour: 12))
+        #expect(times.text == "25.12.\(thisYear + 1) 14:00 → 27.12.\(thisYear + 1) 12:00")
     }
 
     @Test func checkInTodayAfterTwoPMDefaultsToTheNextFullHour() throws {

@@ -45,7 +45,7 @@ struct BookingNotificationTests {
                 let text = try #require(guestTexts.first)
                 #expect(text.contains("Оплата получена. Бронь №100042 — Забронировано."))
                 for piece in ["ул. Кабанбай батыра, 11", "Подъезд: 2", "этаж 7, кв. 45", "Код домофона: 45К7731",
-                              "Код сейфа: 9184", "+77011234567", "30 000 ₸", "25.12 14:00"] {
+                              "Код сейфа: 9184", "+77011234567", "30 000 ₸", Formatting.dateTime(booking.checkIn)] {
                     #expect(text.contains(piece), "missing \(piece)")
                 }
                 let buttons = try await sandbox.botMessages(guest).first?["reply_markup"]?["inline_keyboard"]
@@ -235,11 +235,18 @@ struct BookingNotificationTests {
 
 @Suite("NotifierFormattingTests")
 struct FormattingTests {
-    @Test func formatsMoneyDatesAndNights() {
+    @Test func formatsMoneyDatesAndNights() throws {
         #expect(Formatting.money(1_500_000) == "15 000 ₸")
         #expect(Formatting.money(123_456_789_00) == "123 456 789 ₸")
         #expect(Formatting.money(50) == "0,50 ₸")
-        #expect(Formatting.dateTime(Date(timeIntervalSince1970: 1_798_189_200)) == "25.12 14:00")
+        // A date in the current year reads «25.12 14:00»; one in another year carries its year.
+        let calendar = BusinessClock.calendar
+        let year = calendar.component(.year, from: Date())
+        let thisYear = try #require(calendar.date(from: DateComponents(year: year, month: 12, day: 25, hour: 14)))
+        let nextYear = try #require(calendar.date(from: DateComponents(year: year + 1, month: 1, day: 5, hour: 14)))
+        #expect(Formatting.dateTime(thisYear) == "25.12 14:00")
+        #expect(Formatting.dateTime(nextYear) == "05.01.\(year + 1) 14:00")
+        #expect(Formatting.date(nextYear) == "05.01.\(year + 1)")
         #expect(Texts.nights(1) == "1 ночь")
         #expect(Texts.nights(3) == "3 ночи")
         #expect(Texts.nights(11) == "11 ночей")

@@ -3,7 +3,8 @@ import Foundation
 import ServiceRuntime
 
 /// A requested stay checked against the business calendar (UTC+5): check-in not on a past date, check-out after
-/// check-in, 1…30 nights counted between the business dates of check-in and check-out.
+/// check-in and on a later business date, 1…30 nights as ``StayNights`` counts them (the business dates, and at
+/// least one night per started 24 hours).
 struct StayDates: Sendable, Equatable {
     static let maximumNights = 30
 
@@ -27,8 +28,9 @@ struct StayDates: Sendable, Equatable {
         if checkInDay < today { return .invalid(.checkInInPast) }
         if checkOut <= checkIn { return .invalid(.checkOutNotAfterCheckIn) }
         let checkOutDay = calendar.startOfDay(for: checkOut)
-        let nights = calendar.dateComponents([.day], from: checkInDay, to: checkOutDay).day ?? 0
-        if nights < 1 { return .invalid(.tooShort) }
+        let calendarNights = calendar.dateComponents([.day], from: checkInDay, to: checkOutDay).day ?? 0
+        if calendarNights < 1 { return .invalid(.tooShort) }
+        let nights = StayNights.count(calendarNights: calendarNights, checkIn: checkIn, checkOut: checkOut)
         if nights > maximumNights { return .invalid(.tooLong) }
         return .valid(StayDates(checkIn: checkIn, checkOut: checkOut, nights: nights))
     }

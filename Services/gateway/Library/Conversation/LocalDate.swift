@@ -54,7 +54,11 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    /// «25.11»
-    public var shortText: String { String(format: "%02d.%02d", day, month) }
+    /// «25.11», or «25.11.2027» for a date outside the current year (UTC+5): a stay next year must not read like
+    /// one this year.
+    public var shortText: String {
+        year == LocalDate.today(now: Date()).year
+            ? String(format: "%02d.%02d", day, month) : String(format: "%02d.%02d.%04d", day, month, year)
+    }
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }

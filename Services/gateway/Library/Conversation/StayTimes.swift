@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// The check-in and check-out of a booking: dates and wall-clock times in the business time zone (UTC+5).
@@ -33,8 +34,11 @@ public struct StayTimes: Codable, Sendable, Equatable {
         return current.hour >= 23 ? LocalTime(hour: 23, minute: 59) : LocalTime(hour: current.hour + 1)
     }
 
-    /// Nights between the business dates (what the stay costs).
-    public var nights: Int { checkIn.days(until: checkOut) }
+    /// What the stay costs in nights: the nights between the business dates, and at least one per started 24 hours
+    /// (``StayNights``, the count booking prices the hold with).
+    public var nights: Int {
+        StayNights.count(calendarNights: checkIn.days(until: checkOut), checkIn: checkInInstant, checkOut: checkOutInstant)
+    }
     public var dates: StayDates { StayDates(checkIn: checkIn, checkOut: checkOut) }
     public var checkInInstant: Date { checkIn.instant(at: checkInTime) ?? Date(timeIntervalSince1970: 0) }
     public var checkOutInstant: Date { checkOut.instant(at: checkOutTime) ?? Date(timeIntervalSince1970: 0) }
@@ -96,7 +100,7 @@ public struct StayTimes: Codable, Sendable, Equatable {
         if times.checkIn < LocalDate.today(now: now) { return .failure(.inPast) }
         if times.checkInInstant < now { return .failure(.checkInTimePassed) }
         if times.checkOutInstant <= times.checkInInstant { return .failure(.checkOutNotAfterCheckIn) }
-        if times.nights < 1 { return .failure(.tooShort) }
+        if times.checkIn.days(until: times.checkOut) < 1 { return .failure(.tooShort) }
         if times.nights > StayDates.maximumNights { return .failure(.tooLong) }
         return .success(times)
     }

@@ -24,14 +24,17 @@ enum Formatting {
 
     /// «25.12 14:00» in UTC+5.
     static func dateTime(_ date: Date) -> String {
-        let parts = BusinessClock.calendar.dateComponents([.day, .month, .hour, .minute], from: date)
-        return "\(two(parts.day ?? 0)).\(two(parts.month ?? 0)) \(two(parts.hour ?? 0)):\(two(parts.minute ?? 0))"
+        let parts = BusinessClock.calendar.dateComponents([.hour, .minute], from: date)
+        return "\(self.date(date)) \(two(parts.hour ?? 0)):\(two(parts.minute ?? 0))"
     }
 
-    /// «25.12» in UTC+5.
+    /// «25.12» in UTC+5, or «25.12.2027» outside the current year: a stay next year must not read like one this
+    /// year (the bot shows dates the same way).
     static func date(_ date: Date) -> String {
-        let parts = BusinessClock.calendar.dateComponents([.day, .month], from: date)
-        return "\(two(parts.day ?? 0)).\(two(parts.month ?? 0))"
+        let calendar = BusinessClock.calendar
+        let parts = calendar.dateComponents([.year, .day, .month], from: date)
+        let dayMonth = "\(two(parts.day ?? 0)).\(two(parts.month ?? 0))"
+        return parts.year == calendar.component(.year, from: Date()) ? dayMonth : "\(dayMonth).\(parts.year ?? 0)"
     }
 
     /// «14:00» in UTC+5.
