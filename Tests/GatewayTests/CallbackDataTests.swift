@@ -20,3 +20,18 @@ import Testing
         #expect(CallbackData(packed: text) == nil)
     }
 }
+
+/// Commands as Telegram clients send them.
+@Suite struct MenuCommandTests {
+    @Test func readsCommandsWithDeepLinkPayloadsAndBotNames() {
+        #expect(MenuHandler.command(in: "/start") == "/start")
+        #expect(MenuHandler.command(in: "/start ref123") == "/start")
+        #expect(MenuHandler.command(in: "/start@zhilyego_bot") == "/start")
+        #expect(MenuHandler.command(in: "/Help@zhilyego_bot extra") == "/help")
+        #expect(MenuHandler.command(in: "/cancel") == "/cancel")
+        #expect(MenuHandler.command(in: "/") == nil)
+        #expect(MenuHandler.command(in: "/@bot") == nil)
+        #expect(MenuHandler.command(in: "25.12–27.12") == nil)
+        #expect(MenuHandler.command(in: "Поиск квартир") == nil)
+    }
+}

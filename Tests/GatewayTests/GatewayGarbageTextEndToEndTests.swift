@@ -63,6 +63,25 @@ import TestSupport
             }
         }
     }
+
+    /// Telegram clients send «/start <payload>» for deep links and «/help@botname» in some contexts; /cancel
+    /// leaves whatever wizard the guest is in.
+    @Test func commandsWithPayloadsOrBotNamesAndCancelAreUnderstood() async throws {
+        try await withBot { bot in
+            let chat = ChatDriver(bot: bot, userId: 7002)
+            try await chat.say("/start ref123")
+            #expect(try await chat.next().text == Texts.greeting)
+            try await chat.say("/help@zhilyego_bot")
+            #expect(try await chat.next().text == Texts.help)
+            try await chat.say(Texts.menuSearch)
+            #expect(try await chat.next().text == Texts.chooseCity)
+            try await chat.say("/cancel")
+            #expect(try await chat.next().text == Texts.menuShown)
+            // Back at the menu: typed text is not taken for a wizard step.
+            try await chat.say("Алматы")
+            #expect(try await chat.next().text == Texts.unknownText)
+        }
+    }
 }
 
 /// Types `text` and expects `hint` as the bot's next message.

@@ -8,11 +8,12 @@ struct MenuHandler: Sendable {
     func handle(text: String, state: ConversationState, context: ChatContext, search: SearchHandler,
                 cabinet: CabinetHandler, guestId: Int64, now: Date) async throws -> ConversationState?
     {
-        switch text.trimmingCharacters(in: .whitespaces) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch Self.command(in: trimmed) ?? trimmed {
         case "/start":
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.greeting, markup: Self.keyboard)
             return .idle
-        case "/menu", "меню", "Меню":
+        case "/menu", "/cancel", "меню", "Меню":
             return try await showMenu(context: context)
         case Texts.menuSearch, "/search":
             return try await search.start(context: context)
@@ -28,6 +29,15 @@ struct MenuHandler: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The command of a message that starts with «/», as Telegram clients send them: lowercased, without the
+    /// «@botname» a client appends in some contexts and without a deep link's payload («/start ref123» → «/start»,
+    /// «/Help@zhilyego_bot» → «/help»). Nil for any other text.
+    static func command(in text: String) -> String? {
+        guard text.hasPrefix("/"), let word = text.split(whereSeparator: \.isWhitespace).first else { return nil }
+        let name = word.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first ?? word
+        return name.count > 1 ? name.lowercased() : nil
     }
 
     func showMenu(context: ChatContext, preface: String? = nil) async throws -> ConversationState {
