@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct CallbackDataTests {
     static let all: [CallbackData] = [
-        .menu, .city(1), .district(201), .district(nil), .apartmentClass("comfort"), .apartmentClass(nil),
+        .menu, .searchStart, .city(1), .district(201), .district(nil), .apartmentClass("comfort"), .apartmentClass(nil),
         .rooms(4), .rooms(nil), .back, .editDates, .quickDates(startOffset: 1, nights: 2), .next, .book,
         .changeFilters, .goTo(.apartmentClass),
     ]

@@ -13,6 +13,8 @@ import Foundation
 /// Anything that does not parse is a stale or foreign button.
 public enum CallbackData: Sendable, Equatable {
     case menu
+    /// «Поиск квартир» under a notification (`m:search`): starts a new search, like the menu's button.
+    case searchStart
     case city(Int)
     /// nil: «Любой».
     case district(Int?)
@@ -100,6 +102,7 @@ public enum CallbackData: Sendable, Equatable {
         let text: String
         switch self {
         case .menu: text = "m:menu"
+        case .searchStart: text = "m:search"
         case .city(let id): text = "s:c:\(id)"
         case .district(let id): text = "s:d:\(id.map(String.init) ?? "any")"
         case .apartmentClass(let value): text = "s:k:\(value ?? "any")"
@@ -146,6 +149,7 @@ public enum CallbackData: Sendable, Equatable {
         }
         switch parts.first {
         case "m" where parts == ["m", "menu"]: self = .menu
+        case "m" where parts == ["m", "search"]: self = .searchStart
         case "s":
             guard parts.count >= 2 else { return nil }
             switch (parts[1], parts.count) {

@@ -78,7 +78,7 @@ struct CabinetHandler: Sendable {
             return
         }
         guard booking.status == .held || booking.status == .paid else {
-            try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable)
+            try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable(booking.status))
             return
         }
         try await context.api.sendMessage(chatId: context.chatId, text: Texts.cancelQuestion(booking, tiers: lookup.refundTiers, now: now), markup: .inline([
@@ -99,7 +99,7 @@ struct CabinetHandler: Sendable {
         case .notFound:
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingNotFound)
         case .notCancellable:
-            try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable)
+            try await context.api.sendMessage(chatId: context.chatId, text: Texts.notCancellable(outcome.booking?.status))
         }
     }
 

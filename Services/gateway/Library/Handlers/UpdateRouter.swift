@@ -113,6 +113,10 @@ struct UpdateRouter: Sendable {
                 try? await api.answerCallbackQuery(id: query.id)
                 return try await menu.showMenu(context: context)
             }
+            if data == .searchStart {
+                try? await api.answerCallbackQuery(id: query.id)
+                return try await search.start(context: context)
+            }
             try? await api.answerCallbackQuery(id: query.id, text: Texts.staleButton)
             return try await menu.showMenu(context: context, preface: Texts.staleButton)
         }

@@ -266,6 +266,17 @@ extension Texts {
     }
 
     public static let notCancellable = "Эту бронь уже нельзя отменить: проживание началось или бронь завершена."
+    public static let alreadyCancelled = "Эта бронь уже отменена."
+    public static let expiredNothingToCancel = "Время на оплату этой брони истекло — отменять нечего, даты уже свободны."
+
+    /// Why a booking in `status` cannot be cancelled (any other status: the stay began or is over).
+    public static func notCancellable(_ status: BookingStatus?) -> String {
+        switch status {
+        case .cancelled: alreadyCancelled
+        case .expired: expiredNothingToCancel
+        default: notCancellable
+        }
+    }
 
     // MARK: History
 

@@ -7,7 +7,7 @@ enum Texts {
 
     static let mainMenu = NotificationButton(text: "Главное меню", callbackData: "m:menu")
     static let currentBooking = NotificationButton(text: "Статус текущей брони", callbackData: "c:cur")
-    static let search = NotificationButton(text: "Поиск квартир", callbackData: "m:menu")
+    static let search = NotificationButton(text: "Поиск квартир", callbackData: "m:search")
 
     static func details(_ bookingId: UUID) -> NotificationButton {
         NotificationButton(text: "Детали", callbackData: "c:det:\(bookingId.uuidString.lowercased())")
