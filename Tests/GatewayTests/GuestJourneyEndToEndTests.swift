@@ -83,6 +83,18 @@ import TestSupport
             #expect((invoice["amount_tiyn"] as? NSNumber)?.int64Value == booking.totalTiyn)
             #expect(invoice["external_id"] as? String == account, "\(invoice)")
             let id = try #require((invoice["id"] as? NSNumber)?.stringValue ?? invoice["id"] as? String)
+
+            // Asked again with another number while the invoice is live: the same invoice, and the bot names the
+            // number it really went to.
+            try await chat.press(Texts.payByPhone, on: payment)
+            let askAgain = try await chat.next(after: sent.id)
+            #expect(askAgain.text == Texts.askPhone)
+            let sharedAgain = try await chat.shareContact("8 701 555 66 77")
+            let sentAgain = try await chat.next(after: sharedAgain)
+            #expect(sentAgain.text == Texts.invoiceSent(amountTiyn: booking.totalTiyn, phone: "+77011234567"),
+                    "\(sentAgain.text ?? "")")
+            #expect(try await journey.kaspi.invoices(phone: "87015556677").isEmpty)
+
             try await journey.kaspi.pay(paymentId: id)
 
             let message = try await chat.waitForMessage("Оплата получена") { $0.hasPrefix("✅ Оплата получена") }

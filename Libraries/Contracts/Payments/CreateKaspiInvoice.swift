@@ -58,16 +58,20 @@ public struct KaspiPaymentRequestOutcome: Message {
     public var amountTiyn: Int64?
     /// When Kaspi stops accepting this payment.
     public var expiresAt: Date?
+    /// The phone Kaspi's invoice went to (for `invoice`; digits, «77011234567»): the earlier invoice's number when
+    /// a live one is answered again, whatever number the repeated request carried.
+    public var phone: String?
     public var message: String?
 
     public init(result: Result, kaspiPaymentId: String? = nil, url: String? = nil, amountTiyn: Int64? = nil,
-                expiresAt: Date? = nil, message: String? = nil)
+                expiresAt: Date? = nil, phone: String? = nil, message: String? = nil)
     {
         self.result = result
         self.kaspiPaymentId = kaspiPaymentId
         self.url = url
         self.amountTiyn = amountTiyn
         self.expiresAt = expiresAt
+        self.phone = phone
         self.message = message
     }
 }

@@ -63,8 +63,10 @@ struct PaymentHandler: Sendable {
             logger.info("Kaspi invoice requested", metadata: ["booking.id": "\(booking.bookingId)",
                                                              "result": "\(outcome.result.rawValue)"])
             text = switch outcome.result {
+            // The number Kaspi's invoice went to (payments answers a live invoice again rather than making one
+            // for another number), as payments normalised it.
             case .created: Texts.invoiceSent(amountTiyn: outcome.amountTiyn ?? booking.totalTiyn,
-                                             phone: phone.hasPrefix("+") ? phone : "+" + phone)
+                                             phone: "+" + (outcome.phone ?? phone).filter(\.isNumber))
             case .invalidPhone: Texts.invalidPhone
             case .notPayable: Texts.notPayable
             case .kaspiError: Texts.kaspiError(account: booking.number)

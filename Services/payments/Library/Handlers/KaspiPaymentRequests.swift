@@ -115,7 +115,7 @@ struct KaspiPaymentRequests: Sendable {
 
     static func outcome(_ record: KaspiPaymentRecord) -> KaspiPaymentRequestOutcome {
         KaspiPaymentRequestOutcome(result: .created, kaspiPaymentId: record.qrPaymentId, url: record.url,
-                                   amountTiyn: record.amountTiyn, expiresAt: record.expiresAt)
+                                   amountTiyn: record.amountTiyn, expiresAt: record.expiresAt, phone: record.phone)
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {
