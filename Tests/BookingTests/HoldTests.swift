@@ -62,6 +62,40 @@ import Testing
             == .valid(StayDates(checkIn: late, checkOut: early, nights: 1)))
     }
 
+    @Test func aGuestMayHaveOnlySoManyUnpaidHoldsAtOnce() async throws {
+        try await withBookingDatabase { booking in
+            let guest: Int64 = 777
+            func hold(day: Int, requestId: UUID = UUID()) async throws -> HoldOutcome {
+                try await booking.hold(booking.makeApartment().apartmentId, guest: guest,
+                                       checkIn: businessInstant(daysFromToday: day, hour: 14),
+                                       checkOut: businessInstant(daysFromToday: day + 1, hour: 12), requestId: requestId)
+            }
+            let firstRequest = UUID()
+            var held: [BookingSummary] = []
+            for day in 1...BookingSettings.defaultMaxActiveHolds {
+                let outcome = try await hold(day: day, requestId: day == 1 ? firstRequest : UUID())
+                held.append(try #require(outcome.booking))
+            }
+            let refused = try await hold(day: 10)
+            #expect(refused.result == .tooManyHolds && refused.booking == nil)
+            // Other guests are not affected, and a repeated request still answers its hold.
+            #expect(try await booking.hold(booking.makeApartment().apartmentId, guest: guest + 1,
+                                           checkIn: businessInstant(daysFromToday: 10, hour: 14),
+                                           checkOut: businessInstant(daysFromToday: 11, hour: 12)).result == .held)
+            #expect(try await hold(day: 1, requestId: firstRequest).booking?.bookingId == held[0].bookingId)
+            // A cancelled hold frees a place.
+            #expect(try await booking.cancel(held[0]).result == .cancelled)
+            #expect(try await hold(day: 10).result == .held)
+            #expect(try await hold(day: 11).result == .tooManyHolds)
+            // Holds past their expiry do not count, even before the scheduler marks them expired.
+            booking.clock.advance(by: 16 * 60)
+            #expect(try await hold(day: 11).result == .held)
+            #expect(try await booking.pool.queryFirst("""
+                SELECT count(*) AS n FROM stays WHERE guest_id = \(guest) AND status = 'held'
+                """)?.decode("n", as: Int.self) == BookingSettings.defaultMaxActiveHolds + 1)
+        }
+    }
+
     @Test func everyStartedDayIsANight() {
         // In at 00:00, out at 23:59 the next day: one date apart, but two days blocked — two nights.
         let midnight = businessInstant(daysFromToday: 3, hour: 0)

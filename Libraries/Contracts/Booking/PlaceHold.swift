@@ -42,6 +42,8 @@ public struct HoldOutcome: Message {
         case apartmentUnavailable = "apartment_unavailable"
         /// Check-in in the past, check-out not after check-in, or not 1–30 nights; `reason` says which.
         case invalidDates = "invalid_dates"
+        /// The guest already has as many unpaid holds as allowed (`BOOKING_MAX_ACTIVE_HOLDS`).
+        case tooManyHolds = "too_many_holds"
     }
 
     public enum DateProblem: String, Codable, Sendable, Equatable {

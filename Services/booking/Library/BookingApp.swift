@@ -46,7 +46,8 @@ struct BookingEngine: Sendable {
     {
         let transitions = BookingTransitions(outbox: outbox)
         holds = HoldHandler(database: database, transitions: transitions, clock: clock,
-                            holdDuration: settings.holdDuration, catalog: catalog)
+                            holdDuration: settings.holdDuration, maxActiveHolds: settings.maxActiveHolds,
+                            catalog: catalog)
         queries = BookingQueryHandler(database: database, refundTiers: settings.refundTiers)
         cancellations = CancellationHandler(database: database, transitions: transitions, clock: clock,
                                             tiers: settings.refundTiers)

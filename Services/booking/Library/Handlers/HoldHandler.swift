@@ -13,6 +13,7 @@ struct HoldHandler: Sendable {
     let transitions: BookingTransitions
     let clock: BusinessClock
     let holdDuration: Duration
+    let maxActiveHolds: Int
     let catalog: any CatalogApartments
     let bookings = BookingRepository()
     let apartments = ApartmentReplica()
@@ -40,10 +41,17 @@ struct HoldHandler: Sendable {
                            dates: dates, pricePerNightTiyn: apartment.pricePerNightTiyn,
                            holdExpiresAt: now.addingTimeInterval(holdDuration.timeInterval), createdAt: now)
         do {
-            let booking = try await database.withTransaction { transaction in
-                let booking = try await bookings.insert(hold, on: transaction)
+            let placed = try await database.withTransaction { transaction -> Booking? in
+                guard let booking = try await bookings.insert(hold, maxActiveHolds: maxActiveHolds, now: now,
+                                                              on: transaction) else { return nil }
                 try await transitions.publishHeld(booking, cause: envelope.metadata, in: transaction)
                 return booking
+            }
+            guard let booking = placed else {
+                logger.notice("hold refused: the guest has as many unpaid holds as allowed", metadata: [
+                    "guest.id": "\(request.guestId)", "booking.max_active_holds": "\(maxActiveHolds)",
+                ])
+                return try await earlierHold() ?? HoldOutcome(result: .tooManyHolds)
             }
             logger.info("hold placed", metadata: [
                 "booking.id": "\(booking.id)", "booking.number": "\(booking.number)",

@@ -18,22 +18,28 @@ struct NewHold: Sendable {
 
 /// SQL for bookings in `stays`. Status changes go through ``BookingTransitions`` only.
 struct BookingRepository: Sendable {
-    /// Inserts a hold. Throws the database's exclusion violation (23P01) when the dates are taken, a unique
-    /// violation (23505) when `requestId` was used already.
-    func insert(_ hold: NewHold, on executor: any SQLExecutor) async throws -> Booking {
+    /// Inserts a hold unless the guest already has `maxActiveHolds` unpaid holds that have not expired at `now`
+    /// (then nil; checked in the same statement). Throws the database's exclusion violation (23P01) when the
+    /// dates are taken, a unique violation (23505) when `requestId` was used already. (A guest's requests come one
+    /// at a time through the bot, so the count is not raced in practice; at worst two concurrent requests of one
+    /// guest both pass.)
+    func insert(_ hold: NewHold, maxActiveHolds: Int, now: Date, on executor: any SQLExecutor) async throws -> Booking? {
         let total = hold.pricePerNightTiyn * Int64(hold.dates.nights)
         let row = try await executor.query("""
             INSERT INTO stays (id, kind, apartment_id, period, status, number, realtor_id, guest_id, guest_chat_id,
                                nights, price_per_night_tiyn, total_tiyn, hold_expires_at, request_id, created_at,
                                updated_at)
-            VALUES (\(hold.id), 'booking', \(hold.apartmentId),
-                    tstzrange(\(hold.dates.checkIn), \(hold.dates.checkOut), '[)'), 'held',
-                    nextval('booking_number_seq'), \(hold.realtorId), \(hold.guestId), \(hold.guestChatId),
-                    \(hold.dates.nights), \(hold.pricePerNightTiyn), \(total), \(hold.holdExpiresAt), \(hold.requestId),
-                    \(hold.createdAt), \(hold.createdAt))
+            SELECT \(hold.id), 'booking', \(hold.apartmentId),
+                   tstzrange(\(hold.dates.checkIn), \(hold.dates.checkOut), '[)'), 'held',
+                   nextval('booking_number_seq'), \(hold.realtorId), \(hold.guestId), \(hold.guestChatId),
+                   \(hold.dates.nights), \(hold.pricePerNightTiyn), \(total), \(hold.holdExpiresAt), \(hold.requestId),
+                   \(hold.createdAt), \(hold.createdAt)
+            WHERE (SELECT count(*) FROM stays
+                   WHERE kind = 'booking' AND guest_id = \(hold.guestId) AND status = 'held'
+                     AND hold_expires_at > \(now)) < \(maxActiveHolds)
             RETURNING \(Booking.columns)
             """)
-        return try Booking(row: row[0])
+        return try row.first.map(Booking.init(row:))
     }
 
     func find(_ id: UUID, on executor: any SQLExecutor, forUpdate: Bool = false) async throws -> Booking? {

@@ -155,6 +155,10 @@ struct BookingHandler: Sendable {
             return try await refuse(&session, text: Texts.apartmentTaken, context: context)
         case .apartmentUnavailable:
             return try await refuse(&session, text: Texts.apartmentGone, context: context)
+        case .tooManyHolds:
+            try await dropButtons(of: session, context: context)
+            try await context.api.sendMessage(chatId: context.chatId, text: Texts.tooManyHolds, markup: MenuHandler.keyboard)
+            return .idle
         case .invalidDates:
             try await dropButtons(of: session, context: context)
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingDatesError(outcome.dateProblem))
