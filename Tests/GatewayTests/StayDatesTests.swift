@@ -40,8 +40,17 @@ import Testing
         #expect(StayDates.parse("01.12–05.01", today: today) == .failure(.tooLong))
     }
 
+    @Test func readsWhatTheBookingStepReads() throws {
+        // The search's dates step and the booking's read the same forms (StayTimes.parse); times are dropped.
+        #expect(try StayDates.parse("завтра", today: today).get() == StayDates(checkIn: today.adding(days: 1),
+                                                                               checkOut: today.adding(days: 2)))
+        #expect(try StayDates.parse("сегодня на 2 ночи", today: today).get().nights == 2)
+        #expect(try StayDates.parse("25.12 14:00–27.12 12:00", today: today).get().nights == 2)
+        #expect(try StayDates.parse("с 25 по 27 декабря", today: today).get().nights == 2)
+    }
+
     @Test func refusesGarbageAndImpossibleDates() {
-        #expect(StayDates.parse("завтра", today: today) == .failure(.unreadable))
+        #expect(StayDates.parse("когда-нибудь", today: today) == .failure(.unreadable))
         #expect(StayDates.parse("31.02–02.03", today: today) == .failure(.invalidDate))
     }
 

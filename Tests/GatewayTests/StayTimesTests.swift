@@ -55,7 +55,6 @@ import Testing
 
     @Test func refusesWhatCannotBeBooked() {
         #expect(StayTimes.parse("когда-нибудь", now: now) == .failure(.unreadable))
-        #expect(StayTimes.parse("25.12", now: now) == .failure(.unreadable))
         #expect(StayTimes.parse("31.11–02.12", now: now) == .failure(.invalidDate))
         #expect(StayTimes.parse("25.12 25:00 – 27.12", now: now) == .failure(.invalidTime))
         #expect(StayTimes.parse("20.11.2026–27.11.2026", now: now) == .failure(.inPast))
@@ -64,6 +63,33 @@ import Testing
         #expect(StayTimes.parse("25.12 10:00 – 25.12 20:00", now: now) == .failure(.tooShort))
         #expect(StayTimes.parse("01.12–05.01", now: now) == .failure(.tooLong))
         #expect(StayTimes.parse("01.12–31.12", now: now).map(\.nights) == .success(30))
+    }
+
+    @Test func readsMonthNamesSingleDatesAndADayBeforeItsMonth() throws {
+        func dates(_ text: String) throws -> (LocalDate, LocalDate) {
+            let times = try StayTimes.parse(text, now: now).get()
+            return (times.checkIn, times.checkOut)
+        }
+        #expect(try dates("15 декабря – 17 декабря") == (day(15, 12), day(17, 12)))
+        #expect(try dates("15 дек - 17 дек.") == (day(15, 12), day(17, 12)))
+        #expect(try dates("с 10 по 12 января") == (day(10, 1, 2027), day(12, 1, 2027)))
+        #expect(try dates("10–12.01") == (day(10, 1, 2027), day(12, 1, 2027)))
+        #expect(try dates("30 мая 2027 – 2 июня 2027") == (day(30, 5, 2027), day(2, 6, 2027)))
+        #expect(try dates("28 декабря 14:00 – 3 января 11:00") == (day(28, 12), day(3, 1, 2027)))
+        // One date: one night from it.
+        #expect(try dates("15.12") == (day(15, 12), day(16, 12)))
+        let afterTomorrow = try StayTimes.parse("послезавтра в 15:00", now: now).get()
+        #expect(afterTomorrow.checkIn == day(27, 11) && afterTomorrow.checkInTime == LocalTime(hour: 15)
+            && afterTomorrow.checkOut == day(28, 11) && afterTomorrow.nights == 1)
+        #expect(StayTimes.parse("15 смарта", now: now) == .failure(.unreadable))
+    }
+
+    @Test func refusesStaysMoreThanAYearAheadAndImpossibleYears() {
+        #expect(StayTimes.parse("25.12.2027–27.12.2027", now: now) == .failure(.tooFarAhead))
+        #expect(StayTimes.parse("25.12.100000–27.12.100000", now: now) == .failure(.unreadable))
+        #expect((try? StayTimes.parse("20.11.2027–22.11.2027", now: now).get()) != nil)  // 360 days ahead
+        #expect(StayDates.parse("25.12.2027–27.12.2027", today: day(25, 11)) == .failure(.tooFarAhead))
+        #expect(StayDates.parse("25.12.100000–27.12.100000", today: day(25, 11)) == .failure(.unreadable))
     }
 
     @Test func everyStartedDayCountsAsANight() throws {

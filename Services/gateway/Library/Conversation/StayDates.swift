@@ -33,54 +33,34 @@ public struct StayDates: Codable, Sendable, Equatable {
         case inPast
         case checkOutNotAfterCheckIn
         case tooLong
+        case tooFarAhead
     }
 
-    /// Parses «25.12–27.12» (any dash, optional year `25.12.2026`, spaces allowed).
-    ///
-    /// Without a year a date means this year, or next year when this year's date is more than 60 days past
-    /// («05.01» typed in December is next January); a date that is still in the past is refused.
+    /// Parses the dates of a search as the booking step reads them (``StayTimes/parse(_:now:)``: «25.12–27.12»,
+    /// «15 декабря – 17 декабря», «с 10 по 12 января», «завтра на 2 ночи», a single date for one night, …); typed
+    /// times are read and dropped (a search is by dates).
     public static func parse(_ text: String, today: LocalDate) -> Result<StayDates, ParseError> {
-        let normalized = text.replacingOccurrences(of: "—", with: "-").replacingOccurrences(of: "–", with: "-")
-            .replacingOccurrences(of: " ", with: "")
-        let halves = normalized.split(separator: "-", omittingEmptySubsequences: false)
-        guard halves.count == 2 else { return .failure(.unreadable) }
-        var dates: [LocalDate] = []
-        for half in halves {
-            let fields = half.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-            guard fields.count == 2 || fields.count == 3, let day = fields[0], let month = fields[1] else {
-                return .failure(.unreadable)
+        // The start of today: «сегодня» is not yet in the past for a search.
+        let now = today.instant(at: LocalTime(hour: 0)) ?? Date()
+        switch StayTimes.parse(text, now: now) {
+        case .success(let times):
+            return validate(times.dates, today: today)
+        case .failure(let problem):
+            let error: ParseError = switch problem {
+            case .unreadable, .invalidTime: .unreadable
+            case .invalidDate: .invalidDate
+            case .inPast, .checkInTimePassed: .inPast
+            case .checkOutNotAfterCheckIn, .tooShort: .checkOutNotAfterCheckIn
+            case .tooLong: .tooLong
+            case .tooFarAhead: .tooFarAhead
             }
-            if fields.count == 3 {
-                guard var year = fields[2] else { return .failure(.unreadable) }
-                if year < 100 { year += 2000 }
-                guard let date = LocalDate.valid(year: year, month: month, day: day) else {
-                    return .failure(.invalidDate)
-                }
-                dates.append(date)
-            } else {
-                guard let thisYear = LocalDate.valid(year: today.year, month: month, day: day)
-                    ?? LocalDate.valid(year: today.year + 1, month: month, day: day) else { return .failure(.invalidDate) }
-                if thisYear.days(until: today) > 60, let next = LocalDate.valid(year: today.year + 1, month: month, day: day) {
-                    dates.append(next)
-                } else {
-                    dates.append(thisYear)
-                }
-            }
+            return .failure(error)
         }
-        var checkIn = dates[0], checkOut = dates[1]
-        // «28.12–03.01»: a check-out without a year before the check-in is in the next year.
-        if checkOut < checkIn, halves[1].split(separator: ".").count == 2,
-           let next = LocalDate.valid(year: checkOut.year + 1, month: checkOut.month, day: checkOut.day),
-           checkIn.days(until: next) <= maximumNights
-        {
-            checkOut = next
-        }
-        if halves[0].split(separator: ".").count == 2, checkIn < today { checkIn = dates[0] }
-        return validate(StayDates(checkIn: checkIn, checkOut: checkOut), today: today)
     }
 
     public static func validate(_ dates: StayDates, today: LocalDate) -> Result<StayDates, ParseError> {
         if dates.checkIn < today { return .failure(.inPast) }
+        if today.days(until: dates.checkIn) > StayTimes.maximumDaysAhead { return .failure(.tooFarAhead) }
         if dates.checkOut <= dates.checkIn { return .failure(.checkOutNotAfterCheckIn) }
         if dates.nights > maximumNights { return .failure(.tooLong) }
         return .success(dates)

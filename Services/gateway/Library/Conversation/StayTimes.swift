@@ -58,22 +58,38 @@ public struct StayTimes: Codable, Sendable, Equatable {
         /// Check-in and check-out on the same date: less than one night.
         case tooShort
         case tooLong
+        /// Check-in more than ``maximumDaysAhead`` days from today (a typo in the year, most likely).
+        case tooFarAhead
     }
 
+    /// How far ahead the bot books: a check-in at most a year from today.
+    public static let maximumDaysAhead = 365
+
     /// Parses what a guest types: «25.12–27.12», «25.12 14:00 – 27.12 12:00», «25.12.2026-27.12.2026»,
-    /// «с 25.12 по 27.12», «завтра», «сегодня на 2 ночи», «завтра 15:00 – послезавтра 11:00».
-    /// Any dash (or «по», «до», «→»); a time is «14:00», «14.00», «14» or «в 14:00» after the date.
-    /// Without a year a date means this year, or next year when this year's date is more than 60 days past.
-    /// Without a time check-in is 14:00 (see ``defaultCheckInTime(on:now:)``) and check-out 12:00.
+    /// «с 25.12 по 27.12», «15 декабря – 17 декабря», «с 10 по 12 января», «10–12.01», «завтра»,
+    /// «сегодня на 2 ночи», «завтра 15:00 – послезавтра 11:00», and a single date («15.12», «послезавтра в 14:00»)
+    /// for one night. Any dash (or «по», «до», «→»); a time is «14:00», «14.00», «14» or «в 14:00» after the date;
+    /// month names in full or short («дек»). Without a year a date means this year, or next year when this
+    /// year's date is more than 60 days past. Without a time check-in is 14:00 (see
+    /// ``defaultCheckInTime(on:now:)``) and check-out 12:00.
     public static func parse(_ text: String, now: Date) -> Result<StayTimes, Problem> {
         let today = LocalDate.today(now: now)
         let normalized = normalize(text)
         if let relative = parseRelative(normalized, today: today) {
             return validate(withDefaultTimes(relative, now: now), now: now)
         }
-        let halves = normalized.split(separator: "-", omittingEmptySubsequences: false)
+        var halves = normalized.split(separator: "-", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
+        if halves.count == 1 {
+            // One date: one night from it.
+            guard case .success(let point) = parsePoint(halves[0], today: today) else { return .failure(.unreadable) }
+            let checkOut = point.date.adding(days: 1)
+            return validate(StayTimes(checkIn: point.date,
+                                      checkInTime: point.time ?? defaultCheckInTime(on: point.date, now: now),
+                                      checkOut: checkOut, checkOutTime: defaultCheckOutTime), now: now)
+        }
         guard halves.count == 2 else { return .failure(.unreadable) }
+        halves[0] = inheritingMonth(halves[0], from: halves[1])
         var points: [Point] = []
         for half in halves {
             switch parsePoint(half, today: today) {
@@ -95,9 +111,12 @@ public struct StayTimes: Codable, Sendable, Equatable {
         return validate(times, now: now)
     }
 
-    /// The rules of PRODUCT.md scenario 3: not in the past, check-out after check-in, 1…30 nights.
+    /// The rules of PRODUCT.md scenario 3: not in the past, check-out after check-in, 1…30 nights; and the
+    /// check-in at most ``maximumDaysAhead`` days ahead.
     public static func validate(_ times: StayTimes, now: Date) -> Result<StayTimes, Problem> {
-        if times.checkIn < LocalDate.today(now: now) { return .failure(.inPast) }
+        let today = LocalDate.today(now: now)
+        if times.checkIn < today { return .failure(.inPast) }
+        if today.days(until: times.checkIn) > maximumDaysAhead { return .failure(.tooFarAhead) }
         if times.checkInInstant < now { return .failure(.checkInTimePassed) }
         if times.checkOutInstant <= times.checkInInstant { return .failure(.checkOutNotAfterCheckIn) }
         if times.checkIn.days(until: times.checkOut) < 1 { return .failure(.tooShort) }
@@ -113,8 +132,42 @@ public struct StayTimes: Codable, Sendable, Equatable {
         var time: LocalTime?
     }
 
+    /// Month names (and their short forms) by number, as they follow a day: «15 декабря», «15 дек».
+    private static let monthStems: [(stem: String, month: Int)] = [
+        ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("ма", 5), ("июн", 6), ("июл", 7), ("авг", 8), ("сен", 9),
+        ("окт", 10), ("ноя", 11), ("дек", 12),
+    ]
+    private static let monthPattern = #"(\d{1,2})\s*((?:янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*\.?)(?:\s+(\d{4})(?!\d))?"#
+
+    /// «15 декабря 2026» → «15.12.2026», «15 дек» → «15.12»; anything else unchanged.
+    private static func numericMonths(_ text: String) -> String {
+        guard let regex = try? Regex(monthPattern) else { return text }
+        return text.replacing(regex) { match in
+            let day = match.output[1].substring.map(String.init) ?? ""
+            let name = match.output[2].substring.map(String.init) ?? ""
+            guard let month = monthStems.first(where: { name.hasPrefix($0.stem) })?.month else {
+                return match.output[0].substring.map(String.init) ?? ""
+            }
+            let year = match.output[3].substring.map { ".\($0)" } ?? ""
+            return "\(day).\(String(format: "%02d", month))\(year)"
+        }
+    }
+
+    /// «10» before «12.01» means 10.01 («с 10 по 12 января», «10–12.01»).
+    private static func inheritingMonth(_ first: String, from second: String) -> String {
+        guard let dayOnly = try? Regex(#"^(\d{1,2})((?:\s.*)?)$"#).wholeMatch(in: first),
+              let target = try? Regex(#"^\d{1,2}[./](\d{1,2})((?:[./]\d{4}|[./]\d{2})?)(?!\d)"#).firstMatch(in: second),
+              target.range.lowerBound == second.startIndex
+        else { return first }
+        let day = dayOnly.output[1].substring.map(String.init) ?? ""
+        let rest = dayOnly.output[2].substring.map(String.init) ?? ""
+        let month = target.output[1].substring.map(String.init) ?? ""
+        let year = target.output[2].substring.map(String.init) ?? ""
+        return "\(day).\(month)\(year)\(rest)"
+    }
+
     private static func normalize(_ text: String) -> String {
-        var value = " " + text.lowercased() + " "
+        var value = " " + numericMonths(text.lowercased()) + " "
         for arrow in ["->", "→", "—", "–", "−", "‐"] { value = value.replacingOccurrences(of: arrow, with: "-") }
         value = value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         value = " \(value) "

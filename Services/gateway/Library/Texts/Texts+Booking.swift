@@ -69,6 +69,7 @@ extension Texts {
         case .checkOutNotAfterCheckIn: "Выезд должен быть позже заезда."
         case .tooShort: "Бронь — минимум на 1 ночь: дата выезда должна быть позже даты заезда."
         case .tooLong: "Можно забронировать от 1 до \(StayDates.maximumNights) ночей."
+        case .tooFarAhead: tooFarAhead
         }
     }
 

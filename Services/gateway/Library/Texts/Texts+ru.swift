@@ -56,8 +56,11 @@ public enum Texts {
         case .inPast: "Дата заезда уже прошла. Выберите сегодня или позже."
         case .checkOutNotAfterCheckIn: "Дата выезда должна быть позже даты заезда."
         case .tooLong: "Можно забронировать от 1 до \(StayDates.maximumNights) ночей."
+        case .tooFarAhead: tooFarAhead
         }
     }
+
+    public static let tooFarAhead = "Бронировать можно не дальше чем на год вперёд. Проверьте год в датах."
 
     public static func nights(_ count: Int) -> String { "\(count) \(plural(count, "ночь", "ночи", "ночей"))" }
 
