@@ -89,6 +89,12 @@ import TestSupport
             #expect(!album.isEmpty)
             #expect(cardAgain.text == card.text)
             #expect(cardAgain.buttonTexts.contains(Texts.book))
+            // «Забронировать» again on the same card offers the times chosen before going back.
+            try await chat.press(Texts.book, on: cardAgain)
+            let datesAgain = try await chat.next(after: cardAgain.id)
+            #expect(datesAgain.text?.contains(
+                "Сейчас: \(start.shortText) 15:30 → \(start.adding(days: 2).shortText) 11:00 (2 ночи)") == true,
+                "\(datesAgain.text ?? "")")
         }
     }
 

@@ -82,6 +82,7 @@ import Testing
         #expect(afterTomorrow.checkIn == day(27, 11) && afterTomorrow.checkInTime == LocalTime(hour: 15)
             && afterTomorrow.checkOut == day(28, 11) && afterTomorrow.nights == 1)
         #expect(StayTimes.parse("15 смарта", now: now) == .failure(.unreadable))
+        #expect(StayTimes.parse("завтра на 0 ночей", now: now) == .failure(.tooShort))
     }
 
     @Test func refusesStaysMoreThanAYearAheadAndImpossibleYears() {

@@ -44,6 +44,10 @@ public struct SearchSession: Codable, Sendable, Equatable {
     /// Matching free apartments, cheapest first, and the one shown.
     public var results: [UUID]
     public var position: Int
+    /// The check-in/check-out a guest chose in the booking step of `keptFor` before going back to its card, so that
+    /// «Забронировать» on the same card offers them again (PRODUCT.md scenario 2: choices are kept going back).
+    public var keptTimes: StayTimes?
+    public var keptFor: UUID?
 
     public init(dates: StayDates) {
         step = .city

@@ -76,6 +76,8 @@ public struct StayTimes: Codable, Sendable, Equatable {
         let today = LocalDate.today(now: now)
         let normalized = normalize(text)
         if let relative = parseRelative(normalized, today: today) {
+            // «на 0 ночей»: less than one night, whatever the times.
+            guard relative.nights >= 1 else { return .failure(.tooShort) }
             return validate(withDefaultTimes(relative, now: now), now: now)
         }
         var halves = normalized.split(separator: "-", omittingEmptySubsequences: false)

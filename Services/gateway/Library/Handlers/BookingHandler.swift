@@ -17,11 +17,16 @@ struct BookingHandler: Sendable {
     /// 14:00 → 12:00 (today → tomorrow when those dates have passed).
     func start(from search: SearchSession, context: ChatContext, now: Date) async throws -> ConversationState {
         guard search.results.indices.contains(search.position) else { return .search(search) }
+        let apartmentId = search.results[search.position]
         var times = StayTimes.withDefaultTimes(search.dates, now: now)
+        // Back from this apartment's booking step to its card: the times chosen there, while still bookable.
+        if let kept = search.keptTimes, search.keptFor == apartmentId, case .success = StayTimes.validate(kept, now: now) {
+            times = kept
+        }
         if case .failure = StayTimes.validate(times, now: now) {
             times = StayTimes.withDefaultTimes(.default(today: context.today), now: now)
         }
-        var session = BookingSession(apartmentId: search.results[search.position], search: search, times: times)
+        var session = BookingSession(apartmentId: apartmentId, search: search, times: times)
         if let card = search.messageId {
             // The card's buttons would be stale now; «Назад к карточке» shows it again.
             try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: card, markup: nil)
@@ -64,6 +69,8 @@ struct BookingHandler: Sendable {
         case (.bookBackToCard, .dates), (.bookBackToCard, .summary), (.bookBackToCard, .refused):
             try await dropButtons(of: session, context: context)
             var search = session.search
+            search.keptTimes = session.times
+            search.keptFor = session.apartmentId
             try await self.search.showCard(&search, context: context)
             return (.search(search), nil)
         case (.bookOtherApartments, .refused), (.bookOtherApartments, .dates):
