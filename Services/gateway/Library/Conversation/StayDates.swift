@@ -44,7 +44,8 @@ public struct StayDates: Codable, Sendable, Equatable {
         let now = today.instant(at: LocalTime(hour: 0)) ?? Date()
         switch StayTimes.parse(text, now: now) {
         case .success(let times):
-            return validate(times.dates, today: today)
+            // StayTimes.validate has checked the dates already (its rules include every one of a search's).
+            return .success(times.dates)
         case .failure(let problem):
             let error: ParseError = switch problem {
             case .unreadable, .invalidTime: .unreadable
@@ -56,13 +57,5 @@ public struct StayDates: Codable, Sendable, Equatable {
             }
             return .failure(error)
         }
-    }
-
-    public static func validate(_ dates: StayDates, today: LocalDate) -> Result<StayDates, ParseError> {
-        if dates.checkIn < today { return .failure(.inPast) }
-        if today.days(until: dates.checkIn) > StayTimes.maximumDaysAhead { return .failure(.tooFarAhead) }
-        if dates.checkOut <= dates.checkIn { return .failure(.checkOutNotAfterCheckIn) }
-        if dates.nights > maximumNights { return .failure(.tooLong) }
-        return .success(dates)
     }
 }
