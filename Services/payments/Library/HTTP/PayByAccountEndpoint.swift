@@ -71,6 +71,14 @@ struct PayByAccountEndpoint: Sendable {
             PayByAccountAnswer(txnId: String(txnId.prefix(64)), prvTxn: "", amountTiyn: entry.amountTiyn ?? 0,
                                result: code, comment: comment).body
         }
+        /// Refused before anything is looked up (wrong method, a parameter that does not parse): logged as
+        /// `<command>.malformed`.
+        func refuseMalformed(_ code: KaspiResultCode, _ comment: String, note: String,
+                             status: HTTPResponse.Status = .ok) async -> (status: HTTPResponse.Status, body: Data)
+        {
+            if entry.operation != "malformed" { entry.operation += ".malformed" }
+            return await finish(reject(code, comment), result: code, note: note, status: status)
+        }
 
         switch policy.decide(peer: peer, forwardedFor: forwardedFor) {
         case let .refused(client, reason):
@@ -86,15 +94,13 @@ struct PayByAccountEndpoint: Sendable {
         }
 
         guard method == .get else {
-            if entry.operation != "malformed" { entry.operation += ".malformed" }
-            return await finish(reject(.other, "Метод \(method.rawValue) не поддерживается, только GET"),
-                                result: .other, note: "HTTP method \(method.rawValue)", status: .methodNotAllowed)
+            return await refuseMalformed(.other, "Метод \(method.rawValue) не поддерживается, только GET",
+                                         note: "HTTP method \(method.rawValue)", status: .methodNotAllowed)
         }
         let request: PayByAccountRequest
         switch PayByAccountRequest.parse(parameters, repeated: repeated) {
         case let .failure(rejection):
-            if entry.operation != "malformed" { entry.operation += ".malformed" }
-            return await finish(reject(rejection.code, rejection.comment), result: rejection.code, note: rejection.comment)
+            return await refuseMalformed(rejection.code, rejection.comment, note: rejection.comment)
         case let .success(parsed):
             request = parsed
         }
