@@ -135,6 +135,8 @@ zg_bench_cost_report() { # BEFORE AFTER BOOKINGS
     ((bookings > 0)) || return 0
     ticks=$(getconf CLK_TCK)
     per_booking_ms() { awk -v d="$1" -v t="$ticks" -v n="$bookings" 'BEGIN { printf "%.2f", d * 1000 / t / n }'; }
+    # How much counter KEY grew per booking, printed with FORMAT: per_booking FORMAT KEY.
+    per_booking() { awk -v d=$((after[$2] - before[$2])) -v n="$bookings" -v f="$1" 'BEGIN { printf f, d / n }'; }
     local machine=$((after[machine] - before[machine])) rest
     rest=$machine
     for service in postgres rabbitmq "${ZG_SERVICES[@]}" kaspi-sandbox telegram-sandbox; do
@@ -145,16 +147,14 @@ zg_bench_cost_report() { # BEFORE AFTER BOOKINGS
     printf '  CPU (whole machine): %s ms, so %s cores top out at %s bookings/s; context switches: %s\n' \
         "$(per_booking_ms "$machine")" "$(nproc)" \
         "$(awk -v d="$machine" -v t="$ticks" -v n="$bookings" -v c="$(nproc)" 'BEGIN { if (d > 0) printf "%.0f", c * t * n / d }')" \
-        "$(awk -v d=$((after[ctxt] - before[ctxt])) -v n="$bookings" 'BEGIN { printf "%.0f", d / n }')"
+        "$(per_booking %.0f ctxt)"
     printf '  CPU by process, ms:%s; the load generator, kernel and the rest %s\n' "$line" "$(per_booking_ms "$rest")"
     if [[ -n "${before[commits]}" && -n "${after[commits]}" ]]; then
-        printf '  PostgreSQL committed transactions: %s\n' \
-            "$(awk -v d=$((after[commits] - before[commits])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')"
+        printf '  PostgreSQL committed transactions: %s\n' "$(per_booking %.1f commits)"
     fi
     if [[ -n "${before[published]}" && -n "${after[published]}" ]]; then
-        printf '  RabbitMQ messages published: %s, delivered: %s\n' \
-            "$(awk -v d=$((after[published] - before[published])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')" \
-            "$(awk -v d=$((after[delivered] - before[delivered])) -v n="$bookings" 'BEGIN { printf "%.1f", d / n }')"
+        printf '  RabbitMQ messages published: %s, delivered: %s\n' "$(per_booking %.1f published)" \
+            "$(per_booking %.1f delivered)"
     fi
 }
 
