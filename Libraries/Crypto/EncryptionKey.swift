@@ -38,6 +38,18 @@ public struct EncryptionKey: Sendable, CustomStringConvertible, CustomDebugStrin
         "\(id):\(secret.withUnsafeBytes { Data($0).base64EncodedString() })"
     }
 
+    /// A short, stable name of the key material (not of its id): the first 8 bytes, hex, of HMAC-SHA256 under the
+    /// key of a fixed label. Safe to store and to show (it reveals nothing usable about the key), so a deployment
+    /// can record which material each key id stood for and notice «same id, different key» at once.
+    public var fingerprint: String {
+        let mac = secret.withUnsafeBytes { bytes in
+            var key = Data(bytes)
+            defer { key.resetBytes(in: 0..<key.count) }
+            return HMAC.sha256(key: key, message: "zhilyego.encryption-key.fingerprint.v1")
+        }
+        return Hex.encode(mac.prefix(8))
+    }
+
     public var description: String { "EncryptionKey(id: \(id))" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }

@@ -25,9 +25,18 @@ public enum CatalogApp: ServiceDefinition {
         ])
         let clock = try BusinessClock.load(from: foundation.configuration.reader,
                                            environment: foundation.configuration.environment)
+        let check = CodeKeyCheck(database: foundation.database, vault: AccessCodeVault(keyring: configuration.keyring))
+        if let mismatch = try await check.run() {
+            // Serving would take bookings whose door codes can never be shown: stay up, say why, serve nothing.
+            foundation.logger.critical("access code keys do not fit this database: not serving",
+                                       metadata: ["reason": "\(mismatch.message)"])
+            return ServiceParts(subscriptions: Subscriptions(),
+                                readiness: [ReadinessCheck(name: "codes-keys") { throw mismatch }])
+        }
         return ServiceParts(subscriptions: subscriptions(database: foundation.database, inbox: foundation.inbox,
                                                          configuration: configuration, bus: foundation.bus,
-                                                         outbox: foundation.outbox, clock: clock))
+                                                         outbox: foundation.outbox, clock: clock),
+                            readiness: [ReadinessCheck(name: "codes-keys") {}])
     }
 
     /// Every message the catalog handles, in one place. `bus` asks booking about guests' bookings before access
