@@ -94,10 +94,11 @@ import Testing
         let at = ContractsCoding.parseInstant("2026-11-25T08:59:59.125Z")!
         try Self.check(ApartmentPublished(apartmentId: Self.apartmentId, realtorId: 9_100_000_003, cityId: 2,
                                           districtId: 204, apartmentClass: .business, rooms: 2,
-                                          pricePerNightTiyn: 2_750_000, occurredAt: at))
+                                          pricePerNightTiyn: 2_750_000, realtorPhone: "+77055550303", occurredAt: at))
         try Self.check(ApartmentUpdated(apartmentId: Self.apartmentId, realtorId: 9_100_000_003, cityId: 2,
                                         districtId: 204, apartmentClass: .business, rooms: 2,
-                                        pricePerNightTiyn: 2_900_000, occurredAt: at))
+                                        pricePerNightTiyn: 2_900_000, realtorPhone: "+77055550303", occurredAt: at))
+        // Published before realtorPhone existed: the field is absent and decodes as nil.
         try Self.check(ApartmentHidden(apartmentId: Self.apartmentId, realtorId: 9_100_000_003, cityId: 2,
                                        districtId: 204, apartmentClass: .business, rooms: 2,
                                        pricePerNightTiyn: 2_900_000, occurredAt: at))

@@ -16,10 +16,13 @@ public struct ApartmentUpdated: Event {
     public var rooms: Int
     /// Integer tiyn (1 ₸ = 100 tiyn).
     public var pricePerNightTiyn: Int64
+    /// The realtor's contact phone for this apartment, E.164 (`+77011234567`); absent from events published before
+    /// it was added. Not secret: the notifier gives it to a paying guest when the door codes are late.
+    public var realtorPhone: String?
     public var occurredAt: Date
 
     public init(apartmentId: UUID, realtorId: Int64, cityId: Int, districtId: Int, apartmentClass: ApartmentClass,
-                rooms: Int, pricePerNightTiyn: Int64, occurredAt: Date)
+                rooms: Int, pricePerNightTiyn: Int64, realtorPhone: String? = nil, occurredAt: Date)
     {
         self.apartmentId = apartmentId
         self.realtorId = realtorId
@@ -28,11 +31,12 @@ public struct ApartmentUpdated: Event {
         self.apartmentClass = apartmentClass
         self.rooms = rooms
         self.pricePerNightTiyn = pricePerNightTiyn
+        self.realtorPhone = realtorPhone
         self.occurredAt = occurredAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case apartmentId, realtorId, cityId, districtId, rooms, pricePerNightTiyn, occurredAt
+        case apartmentId, realtorId, cityId, districtId, rooms, pricePerNightTiyn, realtorPhone, occurredAt
         case apartmentClass = "class"
     }
 }

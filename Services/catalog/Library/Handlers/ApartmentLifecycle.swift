@@ -179,19 +179,19 @@ public struct ApartmentLifecycle: Sendable {
                 try await publish(ApartmentPublished(
                     apartmentId: a.id, realtorId: a.realtorId, cityId: a.cityId, districtId: a.districtId,
                     apartmentClass: a.apartmentClass, rooms: a.rooms, pricePerNightTiyn: a.pricePerNightTiyn,
-                    occurredAt: time), causedBy: cause, in: transaction)
+                    realtorPhone: a.realtorPhone.isEmpty ? nil : a.realtorPhone, occurredAt: time), causedBy: cause, in: transaction)
                 types.append(ApartmentPublished.messageType)
             case .updated:
                 try await publish(ApartmentUpdated(
                     apartmentId: a.id, realtorId: a.realtorId, cityId: a.cityId, districtId: a.districtId,
                     apartmentClass: a.apartmentClass, rooms: a.rooms, pricePerNightTiyn: a.pricePerNightTiyn,
-                    occurredAt: time), causedBy: cause, in: transaction)
+                    realtorPhone: a.realtorPhone.isEmpty ? nil : a.realtorPhone, occurredAt: time), causedBy: cause, in: transaction)
                 types.append(ApartmentUpdated.messageType)
             case .hidden:
                 try await publish(ApartmentHidden(
                     apartmentId: a.id, realtorId: a.realtorId, cityId: a.cityId, districtId: a.districtId,
                     apartmentClass: a.apartmentClass, rooms: a.rooms, pricePerNightTiyn: a.pricePerNightTiyn,
-                    occurredAt: time), causedBy: cause, in: transaction)
+                    realtorPhone: a.realtorPhone.isEmpty ? nil : a.realtorPhone, occurredAt: time), causedBy: cause, in: transaction)
                 types.append(ApartmentHidden.messageType)
             }
         }
