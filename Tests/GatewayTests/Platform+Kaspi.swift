@@ -21,6 +21,7 @@ struct JourneyOptions: Sendable {
     var booking: [String: String] = [:]
     var payments: [String: String] = [:]
     var kaspiSandbox: [String: String] = [:]
+    var notifier: [String: String] = [:]
 }
 
 /// The whole platform for one test: Telegram sandbox (in-process), the Kaspi sandbox process and every service.
@@ -184,6 +185,9 @@ private func startPlatform(_ platform: PlatformHarness, services: RunningService
     }
 
     try await services.start(.catalog)
+    // The notifier first: it keeps the realtors' phones from the demo catalog's apartment events.
+    let telegram = ["TELEGRAM_API_URL": telegramURL, "TELEGRAM_BOT_TOKEN": "123456:sandbox-token"]
+    try await services.start(.notifier, overrides: telegram.merging(options.notifier) { _, new in new })
     try await loadDemoCatalog(platform)
     try await services.start(.booking, overrides: options.booking)
     var payments = [
@@ -195,8 +199,6 @@ private func startPlatform(_ platform: PlatformHarness, services: RunningService
     ]
     payments.merge(options.payments) { _, new in new }
     try await services.start(.payments, overrides: payments)
-    let telegram = ["TELEGRAM_API_URL": telegramURL, "TELEGRAM_BOT_TOKEN": "123456:sandbox-token"]
-    try await services.start(.notifier, overrides: telegram)
     try await services.start(.gateway, overrides: telegram.merging(["TELEGRAM_POLL_TIMEOUT": "5"]) { _, new in new })
     return Journey(bot: Bot(baseURL: telegramURL, client: client, platform: platform), kaspi: kaspi,
                    services: services)

@@ -25,7 +25,6 @@ struct BookingNotificationTests {
                 let booking = sampleBooking(status: .paid, guestChat: guest, realtor: realtor)
                 lookups.put(booking)
                 lookups.put(sampleAccess(apartment: booking.apartmentId))
-                lookups.failNext(1) // the catalog is unavailable at first: retried later
                 let queue = NotificationQueue(database: fixture.pool)
                 let planner = NotificationPlanner(queue: queue, lookups: lookups, clock: clock.businessClock)
                 let event = Envelope(BookingPaid(booking: booking, paymentReference: "account:1"), producer: .booking)

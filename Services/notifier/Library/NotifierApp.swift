@@ -26,7 +26,9 @@ public enum NotifierApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(threads: 1, defaultTimeout: .seconds(30)),
                               logger: foundation.logger)
         let sender = TelegramBotSender(baseURL: settings.telegramURL, token: settings.telegramToken, http: http)
-        let dispatcher = NotificationDispatcher(queue: queue, renderer: NotificationRenderer(lookups: lookups),
+        let renderer = NotificationRenderer(lookups: lookups, replicas: NotifierReplicas(database: foundation.database),
+                                            access: settings.access)
+        let dispatcher = NotificationDispatcher(queue: queue, renderer: renderer,
                                                 sender: sender, clock: clock, configuration: settings.dispatcher,
                                                 instance: foundation.configuration.instanceId,
                                                 logger: foundation.logger)
@@ -44,6 +46,9 @@ public enum NotifierApp: ServiceDefinition {
             s.on(RefundCompleted.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(PaymentFailed.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(ReviewPublished.self) { envelope, _ in try await planner.handle(envelope) }
+            s.on(ApartmentPublished.self) { envelope, _ in try await planner.handle(envelope) }
+            s.on(ApartmentUpdated.self) { envelope, _ in try await planner.handle(envelope) }
+            s.on(ApartmentHidden.self) { envelope, _ in try await planner.handle(envelope) }
             s.onCommand(SendNotification.self) { envelope, _ in try await planner.handle(envelope) }
         }
     }

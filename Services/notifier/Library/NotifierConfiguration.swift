@@ -15,6 +15,9 @@ struct NotifierConfiguration: Sendable {
     /// `NOTIFIER_REVIEW_REMINDER_DELAY` (2h) and `NOTIFIER_REVIEW_NUDGE_DELAY` (26h): after check-out.
     var reviewReminderDelay: TimeInterval
     var reviewNudgeDelay: TimeInterval
+    /// `NOTIFIER_ACCESS_REVEAL_TIMEOUT` (5s), `NOTIFIER_ACCESS_ALERT_AFTER` (5m), `NOTIFIER_ALERT_CHAT_IDS` (none):
+    /// a paying guest whose access details are late.
+    var access: NotificationRenderer.AccessSettings
 
     static func load(from reader: ConfigReader) throws -> NotifierConfiguration {
         let url = reader.string("TELEGRAM_API_URL", default: "https://api.telegram.org")
@@ -41,13 +44,29 @@ struct NotifierConfiguration: Sendable {
             throw ConfigError.malformed("NOTIFIER_REVIEW_NUDGE_DELAY",
                                         expected: "longer than NOTIFIER_REVIEW_REMINDER_DELAY", value: nil)
         }
+        var access = NotificationRenderer.AccessSettings()
+        access.revealTimeout = try reader.duration("NOTIFIER_ACCESS_REVEAL_TIMEOUT", default: .seconds(5))
+        access.alertAfter = try seconds(reader.duration("NOTIFIER_ACCESS_ALERT_AFTER", default: .seconds(5 * 60)))
+        access.operatorChats = try chatIds(reader, "NOTIFIER_ALERT_CHAT_IDS")
         return NotifierConfiguration(telegramURL: url, telegramToken: token, dispatcher: dispatcher, limits: limits,
-                                     reviewReminderDelay: reminder, reviewNudgeDelay: nudge)
+                                     reviewReminderDelay: reminder, reviewNudgeDelay: nudge, access: access)
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {
         let parts = duration.components
         return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+
+    /// Comma-separated Telegram chat ids; empty or unset: none.
+    private static func chatIds(_ reader: ConfigReader, _ name: String) throws -> [Int64] {
+        let text = reader.value(name)?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let id = Int64(part.trimmingCharacters(in: .whitespaces)), id != 0 else {
+                throw ConfigError.malformed(name, expected: "comma-separated Telegram chat ids", value: text)
+            }
+            return id
+        }
     }
 
     private static func rate(_ reader: ConfigReader, _ name: String, default value: Double) throws -> Double {

@@ -141,7 +141,7 @@ final class FakeLookups: NotifierLookups, @unchecked Sendable {
         }
     }
 
-    func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails {
+    func revealAccess(_ reference: AccessDetailsReference, timeout: Duration?) async throws -> ApartmentAccessDetails {
         try maybeFail()
         return try lock.withLock {
             revealRequestsStorage.append(RevealRecord(reference: reference))
@@ -169,11 +169,12 @@ func withDispatchers<T: Sendable>(_ dispatchers: [NotificationDispatcher],
 
 func makeDispatcher(pool: DatabasePool, sandboxURL: String, http: HTTPClient, clock: BusinessClock = .system,
                     lookups: any NotifierLookups = FakeLookups(), limits: SendLimits = SendLimits(),
-                    retryBase: Double = 0.2, lease: Double = 90, instance: UUID = UUID()) -> NotificationDispatcher
+                    retryBase: Double = 0.2, lease: Double = 90, instance: UUID = UUID(),
+                    access: NotificationRenderer.AccessSettings = .init()) -> NotificationDispatcher
 {
     NotificationDispatcher(
         queue: NotificationQueue(database: pool, limits: limits, lease: lease),
-        renderer: NotificationRenderer(lookups: lookups),
+        renderer: NotificationRenderer(lookups: lookups, replicas: NotifierReplicas(database: pool), access: access),
         sender: TelegramBotSender(baseURL: sandboxURL, token: SandboxHarness.token, http: http),
         clock: clock,
         configuration: NotificationDispatcher.Configuration(workers: 4, batchSize: 10,

@@ -29,18 +29,25 @@ public struct NotificationPlanner: Sendable {
         self.clock = clock
     }
 
-    static let scheduledKinds: [NotificationKind] = [.holdEndingSoon, .checkInDay, .checkOutReminder]
+    /// The notifier's copies of bookings and apartment contacts, in the queue's database.
+    var replicas: NotifierReplicas { NotifierReplicas(database: queue.database) }
+
+    static let scheduledKinds: [NotificationKind] = [.holdEndingSoon, .checkInDay, .checkOutReminder,
+                                                     .accessDetailsGuest]
     static let reviewKinds: [NotificationKind] = [.reviewReminder, .reviewNudge]
 
     // MARK: Booking events
 
     public func handle(_ envelope: Envelope<BookingHeld>) async throws {
         let booking = envelope.payload.booking
-        guard let expiresAt = booking.holdExpiresAt, expiresAt > clock.now() else { return }
-        try await enqueue([scheduled(.holdEndingSoon, booking, chat: booking.guestChatId,
-                                     at: expiresAt.addingTimeInterval(-holdReminderLead),
-                                     text: Texts.holdEndingSoon(booking), buttons: [[Texts.currentBooking]],
-                                     statuses: [.held])])
+        var notifications: [NewNotification] = []
+        if let expiresAt = booking.holdExpiresAt, expiresAt > clock.now() {
+            notifications.append(scheduled(.holdEndingSoon, booking, chat: booking.guestChatId,
+                                           at: expiresAt.addingTimeInterval(-holdReminderLead),
+                                           text: Texts.holdEndingSoon(booking), buttons: [[Texts.currentBooking]],
+                                           statuses: [.held]))
+        }
+        try await enqueue(remembering: booking, at: envelope.occurredAt, notifications)
     }
 
     public func handle(_ envelope: Envelope<BookingPaid>) async throws {
@@ -54,7 +61,9 @@ public struct NotificationPlanner: Sendable {
                         buttons: [[Texts.currentBooking], [Texts.mainMenu]],
                         accessDetails: AccessDetailsReference(apartmentId: booking.apartmentId,
                                                               bookingId: booking.bookingId,
-                                                              guestId: booking.guestId))),
+                                                              guestId: booking.guestId),
+                        accessFallback: AccessFallback(role: .confirmation, bookingNumber: booking.number,
+                                                       realtorId: booking.realtorId))),
             immediate(envelope.messageId, .bookingPaidRealtor, booking, chat: booking.realtorId,
                       payload: NotificationPayload(text: Texts.bookingPaidRealtor(booking))),
         ]
@@ -69,13 +78,13 @@ public struct NotificationPlanner: Sendable {
                                            at: checkOutReminder, text: Texts.checkOutReminder(booking),
                                            buttons: [], statuses: [.paid, .checkedIn]))
         }
-        try await enqueue(cancelling: cancelling, notifications)
+        try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, notifications)
     }
 
     public func handle(_ envelope: Envelope<BookingExpired>) async throws {
         let booking = envelope.payload.booking
         let cancelling = Cancelling(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "booking expired")
-        try await enqueue(cancelling: cancelling, [
+        try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, [
             immediate(envelope.messageId, .bookingExpiredGuest, booking, chat: booking.guestChatId,
                       payload: NotificationPayload(text: Texts.bookingExpiredGuest(booking), buttons: [[Texts.search]])),
         ])
@@ -96,12 +105,13 @@ public struct NotificationPlanner: Sendable {
                                            chat: booking.realtorId,
                                            payload: NotificationPayload(text: Texts.bookingCancelledRealtor(booking))))
         }
-        try await enqueue(cancelling: cancelling, notifications)
+        try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, notifications)
     }
 
     public func handle(_ envelope: Envelope<BookingCheckedIn>) async throws {
         let booking = envelope.payload.booking
-        try await enqueue([immediate(envelope.messageId, .checkedInRealtor, booking, chat: booking.realtorId,
+        try await enqueue(remembering: booking, at: envelope.occurredAt, [immediate(envelope.messageId, .checkedInRealtor, booking,
+                                                               chat: booking.realtorId,
                                      payload: NotificationPayload(text: Texts.checkedInRealtor(booking)))])
     }
 
@@ -119,7 +129,7 @@ public struct NotificationPlanner: Sendable {
         let place = await apartmentLabel(booking.apartmentId)
         let button = Texts.leaveReview(booking.bookingId)
         let condition = SendCondition.reviewEligible(bookingId: booking.bookingId, guestId: booking.guestId)
-        try await enqueue(cancelling: cancelling, [
+        try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, [
             immediate(envelope.messageId, .completedRealtor, booking, chat: booking.realtorId,
                       payload: NotificationPayload(text: Texts.completedRealtor(booking))),
             scheduled(.reviewReminder, booking, chat: booking.guestChatId, at: reminderAt,
@@ -157,11 +167,19 @@ public struct NotificationPlanner: Sendable {
         return Texts.apartmentLabel(card)
     }
 
-    // MARK: Payment events (the chat comes from the booking service)
+    // MARK: Payment events (the chat comes from the notifier's copy of the booking, else the booking service)
+
+    /// The booking as the notifier last heard of it (its chat and number never change), asking the booking
+    /// service only about a booking no event has told of yet: a guest waiting on a payment's outcome is not left
+    /// in silence because booking is down.
+    func knownBooking(_ bookingId: UUID) async throws -> BookingSummary? {
+        if let booking = try await replicas.booking(bookingId) { return booking }
+        return try await lookups.booking(bookingId)
+    }
 
     public func handle(_ envelope: Envelope<RefundCompleted>) async throws {
         let refund = envelope.payload
-        guard let booking = try await lookups.booking(refund.bookingId) else { return }
+        guard let booking = try await knownBooking(refund.bookingId) else { return }
         try await enqueue([immediate(envelope.messageId, .refundCompletedGuest, booking, chat: booking.guestChatId,
                                      payload: NotificationPayload(
                                         text: Texts.refundCompletedGuest(amountTiyn: refund.amountTiyn,
@@ -171,12 +189,32 @@ public struct NotificationPlanner: Sendable {
 
     public func handle(_ envelope: Envelope<PaymentFailed>) async throws {
         let failure = envelope.payload
-        guard let bookingId = failure.bookingId, let booking = try await lookups.booking(bookingId) else { return }
+        guard let bookingId = failure.bookingId, let booking = try await knownBooking(bookingId) else { return }
         try await enqueue([immediate(envelope.messageId, .paymentFailedGuest, booking, chat: booking.guestChatId,
                                      payload: NotificationPayload(
                                         text: Texts.paymentFailedGuest(booking, amountTiyn: failure.amountTiyn,
                                                                        reason: failure.reason),
                                         buttons: [[Texts.currentBooking], [Texts.mainMenu]]))])
+    }
+
+    // MARK: Catalog events (the realtor's phone, for a guest whose access details are late)
+
+    public func handle(_ envelope: Envelope<ApartmentPublished>) async throws {
+        let event = envelope.payload
+        try await replicas.recordContact(apartmentId: event.apartmentId, realtorPhone: event.realtorPhone,
+                                         occurredAt: event.occurredAt)
+    }
+
+    public func handle(_ envelope: Envelope<ApartmentUpdated>) async throws {
+        let event = envelope.payload
+        try await replicas.recordContact(apartmentId: event.apartmentId, realtorPhone: event.realtorPhone,
+                                         occurredAt: event.occurredAt)
+    }
+
+    public func handle(_ envelope: Envelope<ApartmentHidden>) async throws {
+        let event = envelope.payload
+        try await replicas.recordContact(apartmentId: event.apartmentId, realtorPhone: event.realtorPhone,
+                                         occurredAt: event.occurredAt)
     }
 
     // MARK: Command
@@ -231,10 +269,17 @@ public struct NotificationPlanner: Sendable {
         var reason: String
     }
 
-    /// Skips what `cancelling` names and queues `notifications` in one transaction, sent in one round trip.
-    private func enqueue(cancelling: Cancelling? = nil, _ notifications: [NewNotification]) async throws {
+    /// Skips what `cancelling` names and queues `notifications` in one transaction, sent in one round trip; with
+    /// a booking event, the notifier's copy of the booking is brought up to date in the same round trip.
+    private func enqueue(remembering booking: BookingSummary? = nil, at occurredAt: Date = Date(),
+                         cancelling: Cancelling? = nil, _ notifications: [NewNotification]) async throws
+    {
         let now = clock.now()
+        let replicas = replicas
         try await queue.database.withTransaction { transaction in
+            if let booking {
+                try replicas.rememberDeferred(booking, occurredAt: occurredAt, in: transaction)
+            }
             if let cancelling {
                 try queue.cancelDeferred(bookingId: cancelling.bookingId, kinds: cancelling.kinds,
                                          reason: cancelling.reason, in: transaction)

@@ -12,14 +12,46 @@ public struct NotificationPayload: Codable, Sendable, Equatable {
     public var condition: SendCondition?
     /// When set, the apartment's access details are revealed at send time and appended to ``text``.
     public var accessDetails: AccessDetailsReference?
+    /// What happens when ``accessDetails`` cannot be revealed at send time (see ``AccessFallback``); nil: the whole
+    /// message waits and is retried.
+    public var accessFallback: AccessFallback?
 
     public init(text: String, buttons: [[NotificationButton]] = [], condition: SendCondition? = nil,
-                accessDetails: AccessDetailsReference? = nil)
+                accessDetails: AccessDetailsReference? = nil, accessFallback: AccessFallback? = nil)
     {
         self.text = text
         self.buttons = buttons
         self.condition = condition
         self.accessDetails = accessDetails
+        self.accessFallback = accessFallback
+    }
+}
+
+/// A guest who paid is never left waiting on the catalog. Two roles:
+///
+/// - ``Role/confirmation`` (the «Оплата получена» message): when the details cannot be revealed right away, the
+///   message goes without them, with a line that they follow shortly and the realtor's phone, and a follow-up
+///   (``NotificationKind/accessDetailsGuest``) is queued in the same transaction that records the send.
+/// - ``Role/followUp``: retried every few seconds until the details can be revealed; once the guest has waited
+///   longer than the alert threshold, the realtor and the operators are alerted (once each).
+public struct AccessFallback: Codable, Sendable, Equatable {
+    public enum Role: String, Codable, Sendable {
+        case confirmation
+        case followUp
+    }
+
+    public var role: Role
+    public var bookingNumber: String
+    /// Telegram user id of the apartment's realtor (alerted when the details stay unavailable).
+    public var realtorId: Int64
+    /// Business time when the guest was told the details would follow (follow-ups only).
+    public var waitingSince: Date?
+
+    public init(role: Role, bookingNumber: String, realtorId: Int64, waitingSince: Date? = nil) {
+        self.role = role
+        self.bookingNumber = bookingNumber
+        self.realtorId = realtorId
+        self.waitingSince = waitingSince
     }
 }
 
@@ -93,12 +125,16 @@ public struct NotificationKind: RawRepresentable, Hashable, Sendable, Codable, E
     public static let reviewNudge: NotificationKind = "review_nudge"
     /// To the realtor when a review of their apartment is published.
     public static let reviewPublishedRealtor: NotificationKind = "review_published_realtor"
+    /// The access details that could not go with the payment confirmation, sent as soon as they can be revealed.
+    public static let accessDetailsGuest: NotificationKind = "access_details_guest"
+    /// To the realtor and the operators: a paying guest has waited too long for the access details.
+    public static let accessUnavailableAlert: NotificationKind = "access_unavailable_alert"
 
     /// Sent before everything else that is due: the guest is waiting for them (access details after paying, a hold
     /// that is ending or ran out, a cancellation, money). Realtor alerts, reminders and other messages follow in
     /// due order, so a backlog of those never delays a guest's door codes.
     public static let urgent: [NotificationKind] = [
-        .bookingPaidGuest, .holdEndingSoon, .bookingExpiredGuest, .bookingCancelledGuest, .paymentFailedGuest,
-        .refundCompletedGuest,
+        .bookingPaidGuest, .accessDetailsGuest, .holdEndingSoon, .bookingExpiredGuest, .bookingCancelledGuest,
+        .paymentFailedGuest, .refundCompletedGuest, .accessUnavailableAlert,
     ]
 }

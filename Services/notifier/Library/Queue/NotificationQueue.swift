@@ -182,14 +182,18 @@ public struct NotificationQueue: Sendable {
 
     // MARK: Outcomes
 
-    /// Telegram accepted the message.
-    public func markSent(_ id: Int64, telegramMessageId: Int64?, instance: UUID) async throws {
-        try await database.execute("""
+    /// Telegram accepted the message. `then` (a follow-up) is queued in the same transaction, and only when this
+    /// instance still held the row: recorded exactly once with the send.
+    public func markSent(_ id: Int64, telegramMessageId: Int64?, instance: UUID, then: [NewNotification] = [],
+                         now: Date = Date()) async throws
+    {
+        let update: SQL = """
             UPDATE notifications
             SET status = 'sent', telegram_message_id = \(telegramMessageId), sent_at = now(), updated_at = now(),
                 lease_until = NULL, last_error = NULL
             WHERE id = \(id) AND status = 'sending' AND claimed_by = \(instance)
-            """)
+            """
+        try await record(update, queueing: then, now: now)
     }
 
     /// The send-time condition no longer holds.
@@ -210,14 +214,33 @@ public struct NotificationQueue: Sendable {
             """)
     }
 
-    /// A transient failure: back to the queue, due at `notBefore` (business time).
-    public func retryLater(_ id: Int64, notBefore: Date, error: String, instance: UUID) async throws {
-        try await database.execute("""
+    /// A transient failure: back to the queue, due at `notBefore` (business time). `alerts` are queued in the same
+    /// transaction (idempotently, by their dedupe keys).
+    public func retryLater(_ id: Int64, notBefore: Date, error: String, instance: UUID,
+                           alerts: [NewNotification] = [], now: Date = Date()) async throws
+    {
+        let update: SQL = """
             UPDATE notifications
             SET status = 'queued', not_before = \(notBefore), last_error = \(error), updated_at = now(),
                 lease_until = NULL, claimed_by = NULL
             WHERE id = \(id) AND status = 'sending' AND claimed_by = \(instance)
-            """)
+            """
+        try await record(update, queueing: alerts, now: now)
+    }
+
+    /// Runs an outcome `update`; when it changed the row (this instance still held it), queues `notifications` in
+    /// the same transaction.
+    private func record(_ update: SQL, queueing notifications: [NewNotification], now: Date) async throws {
+        guard !notifications.isEmpty else {
+            try await database.execute(update)
+            return
+        }
+        try await database.withTransaction { transaction in
+            guard try await transaction.execute(update) == 1 else { return }
+            for notification in notifications {
+                try enqueueDeferred(notification, now: now, in: transaction)
+            }
+        }
     }
 
     /// Telegram answered 429: the row goes back to the queue as it was (the attempt is not counted), the chat

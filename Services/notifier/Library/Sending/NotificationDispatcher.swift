@@ -140,7 +140,7 @@ public final class NotificationDispatcher: Service, Sendable {
         log[metadataKey: "notification.kind"] = "\(notification.kind.rawValue)"
         let decision: NotificationRenderer.Decision
         do {
-            decision = try await renderer.render(notification)
+            decision = try await renderer.render(notification, now: clock.now())
         } catch {
             // Text and details are never logged; the error comes from the bus (timeout, remote code).
             log.warning("rendering failed, retrying later", metadata: ["error": "\(error)"])
@@ -156,13 +156,27 @@ public final class NotificationDispatcher: Service, Sendable {
             await record(log) {
                 try await self.queue.markSkipped(notification.id, reason: reason, instance: self.instance)
             }
-        case .send(let text, let buttons):
+        case .retry(let error, let within, let alerts):
+            log.warning("waiting for what the notification needs, retrying soon",
+                        metadata: ["error": "\(error)", "alerts": "\(alerts.count)"])
+            let now = clock.now()
+            await record(log) {
+                try await self.queue.retryLater(notification.id,
+                                                notBefore: self.retryAt(notification.attempts, within: within),
+                                                error: error, instance: self.instance, alerts: alerts, now: now)
+            }
+        case .send(let text, let buttons, let followUps):
+            if !followUps.isEmpty {
+                log.warning("access details unavailable: the guest is told they follow",
+                            metadata: ["booking.id": "\(notification.bookingId?.uuidString ?? "-")"])
+            }
             let outcome = await sender.sendMessage(chatId: notification.chatId, text: text, buttons: buttons)
             switch outcome {
             case .sent(let messageId):
+                let now = clock.now()
                 await record(log) {
                     try await self.queue.markSent(notification.id, telegramMessageId: messageId,
-                                                  instance: self.instance)
+                                                  instance: self.instance, then: followUps, now: now)
                 }
             case .floodLimited(let retryAfter):
                 log.warning("telegram flood limit", metadata: ["retry_after": "\(retryAfter)"])
@@ -187,9 +201,11 @@ public final class NotificationDispatcher: Service, Sendable {
     }
 
     /// Business time of the next attempt after `attempts` failures.
-    func retryAt(_ attempts: Int) -> Date {
+    /// `within`: the longest delay allowed (a guest waiting for door codes is retried every few seconds).
+    func retryAt(_ attempts: Int, within: Double? = nil) -> Date {
         let exponent = Double(min(max(attempts - 1, 0), 20))
-        let delay = min(configuration.retryMax, configuration.retryBase * pow(2, exponent))
+        let delay = min(within ?? configuration.retryMax, configuration.retryMax,
+                        configuration.retryBase * pow(2, exponent))
         return clock.now().addingTimeInterval(delay * Double.random(in: 0.8...1.2))
     }
 

@@ -8,7 +8,8 @@ public protocol NotifierLookups: Sendable {
     /// The booking as the booking service sees it now; nil when it does not exist.
     func booking(_ bookingId: UUID) async throws -> BookingSummary?
     /// The access details for a paid booking's guest (the catalog audits the reveal). Secret: never store or log.
-    func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails
+    /// `timeout`: how long to wait for the catalog (nil: the bus's RPC timeout).
+    func revealAccess(_ reference: AccessDetailsReference, timeout: Duration?) async throws -> ApartmentAccessDetails
     /// Whether the guest may review the booking now (catalog's `GetReviewEligibility`).
     func reviewEligibility(bookingId: UUID, guestId: Int64) async throws -> ReviewEligibility
     /// The apartment's public card (rooms, district, city: no address); throws when unknown or unreachable.
@@ -25,12 +26,14 @@ public struct BusLookups: NotifierLookups {
         try await bus.request(Envelope(GetBooking(bookingId: bookingId), producer: .notifier)).payload.booking
     }
 
-    public func revealAccess(_ reference: AccessDetailsReference) async throws -> ApartmentAccessDetails {
+    public func revealAccess(_ reference: AccessDetailsReference, timeout: Duration?) async throws
+        -> ApartmentAccessDetails
+    {
         let request = RevealApartmentAccess(apartmentId: reference.apartmentId,
                                             requester: AccessRequester(role: .guest, userId: reference.guestId),
                                             bookingId: reference.bookingId, purpose: .bookingPaid,
                                             channel: .telegram)
-        return try await bus.request(Envelope(request, producer: .notifier)).payload
+        return try await bus.request(Envelope(request, producer: .notifier), timeout: timeout).payload
     }
 
     public func reviewEligibility(bookingId: UUID, guestId: Int64) async throws -> ReviewEligibility {

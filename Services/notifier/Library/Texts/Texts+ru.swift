@@ -78,6 +78,23 @@ enum Texts {
         return lines.joined(separator: "\n")
     }
 
+    /// Appended to the payment confirmation when the access details cannot be revealed at that moment.
+    static func accessDetailsFollow(realtorPhone: String?) -> String {
+        var lines = ["", "🔑 Адрес и коды доступа пришлём следующим сообщением в ближайшие минуты. "
+            + "Бронь уже подтверждена, ничего делать не нужно."]
+        if let realtorPhone {
+            lines.append("Телефон риелтора: \(Formatting.html(realtorPhone))")
+        } else {
+            lines.append("Телефон риелтора придёт вместе с адресом.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The follow-up that brings the details (they are appended at send time).
+    static func accessDetailsFollowUp(bookingNumber: String) -> String {
+        "🔑 <b>Данные для заселения по брони №\(Formatting.html(bookingNumber))</b>"
+    }
+
     static func bookingExpiredGuest(_ booking: BookingSummary) -> String {
         """
         ⌛ Время на оплату брони \(number(booking)) истекло, бронь снята.
@@ -168,6 +185,22 @@ enum Texts {
         if let place { text += "\nКвартира: \(Formatting.html(place))" }
         text += "\nВсе отзывы о квартире — по кнопке «Отзывы»."
         return text
+    }
+
+    static func accessUnavailableRealtor(bookingNumber: String, minutes: Int) -> String {
+        """
+        ⚠️ Гость оплатил бронь №\(Formatting.html(bookingNumber)), но уже \(minutes) мин не может получить адрес \
+        и коды: сервис временно недоступен. Гость видит ваш телефон — пожалуйста, будьте на связи. \
+        Данные придут гостю автоматически, как только сервис восстановится.
+        """
+    }
+
+    /// To the operators (superadmins): the same alert, with what to look at.
+    static func accessUnavailableOperator(bookingNumber: String, minutes: Int) -> String {
+        """
+        🚨 Бронь №\(Formatting.html(bookingNumber)): гость ждёт адрес и коды уже \(minutes) мин. \
+        Проверьте каталог (/readyz, ключи CODES_ENCRYPTION_KEYS) и журнал notifier.
+        """
     }
 
     static func bookingPaidRealtor(_ booking: BookingSummary) -> String {
