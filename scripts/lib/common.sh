@@ -19,14 +19,16 @@ ZG_PG_HOST=127.0.0.1
 ZG_PG_PORT=5432
 ZG_PG_VERSION=15
 ZG_PG_CLUSTER=main
-ZG_DATABASE=zhilyego
+# The deployment's names on the shared servers. The environment may override them (another deployment beside
+# this one on the same servers; the tests of zg itself use throwaway names).
+ZG_DATABASE=${ZG_DATABASE:-zhilyego}
 # The database's owner, used only to provision the service roles (zhilyego_<service>; the admin panel's
 # role is zhilyego_admin, hence another name here). Its password is DB_ADMIN_PASSWORD.
-ZG_DB_ADMIN_ROLE=zhilyego_owner
+ZG_DB_ADMIN_ROLE=${ZG_DB_ADMIN_ROLE:-zhilyego_owner}
 ZG_AMQP_HOST=127.0.0.1
 ZG_AMQP_PORT=5672
-ZG_AMQP_USER=zhilyego
-ZG_AMQP_VHOST=zhilyego
+ZG_AMQP_USER=${ZG_AMQP_USER:-zhilyego}
+ZG_AMQP_VHOST=${ZG_AMQP_VHOST:-zhilyego}
 ZG_RABBITMQ_MANAGEMENT_PORT=15672
 
 # Machine-wide lock serialising server set-up between concurrent zg runs (several checkouts share the servers).
