@@ -57,7 +57,7 @@ var targets: [Target] = [
 
     // Command-line tools (operations: provisioning, later the demo catalog).
     .executableTarget(name: "OpsTool",
-                      dependencies: ["Database", "ServiceRuntime", "Catalog", "Contracts", "Cryptography", log,
+                      dependencies: ["Database", "ServiceRuntime", "Catalog", "Admin", "Contracts", "Cryptography", log,
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Tools/ops", swiftSettings: swiftSettings),
     .executableTarget(name: "BusBenchmark",
@@ -130,6 +130,9 @@ var targets: [Target] = [
                 dependencies: ["Notifier", "TelegramSandbox", "TestSupport", "HTTPClient", "Database", "Messaging",
                                "Contracts", "ServiceRuntime"],
                 path: "Tests/NotifierTests", swiftSettings: swiftSettings),
+    .testTarget(name: "AdminTests",
+                dependencies: ["Admin", "TestSupport", "Database", "Messaging", "Contracts", "ServiceRuntime"],
+                path: "Tests/AdminTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
                     + services.map { .target(name: $0.module) },
@@ -149,7 +152,8 @@ var products: [Product] = [
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo", log],
+        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo", log]
+            + (service.name == "admin" ? [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")] : []),
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))
@@ -171,6 +175,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: targets

@@ -10,7 +10,8 @@ struct Ops: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zhilyego-ops",
         abstract: "ЖильеGO operations: database provisioning, demo data and maintenance.",
-        subcommands: [Provision.self, DemoCatalogCommand.self, ResealCodesCommand.self])
+        subcommands: [Provision.self, DemoCatalogCommand.self, ResealCodesCommand.self, InviteCommand.self,
+                      SuperadminCommand.self])
 }
 
 /// Creates (or updates) every service's PostgreSQL role and schema so that each service can use only its own
