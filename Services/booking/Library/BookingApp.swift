@@ -39,6 +39,7 @@ struct BookingEngine: Sendable {
     let payments: PaymentHandler
     let availability: AvailabilityHandler
     let replica: ApartmentReplicaHandler
+    let blocks: BlockHandler
     let scheduler: BookingScheduler
 
     init(database: DatabasePool, outbox: Outbox, inbox: Inbox, clock: BusinessClock, settings: BookingSettings,
@@ -54,14 +55,15 @@ struct BookingEngine: Sendable {
         payments = PaymentHandler(database: database, transitions: transitions, clock: clock)
         availability = AvailabilityHandler(database: database)
         replica = ApartmentReplicaHandler(database: database, inbox: inbox)
+        blocks = BlockHandler(database: database, outbox: outbox, clock: clock, catalog: catalog)
         scheduler = BookingScheduler(database: database, transitions: transitions, clock: clock,
                                      interval: settings.schedulerInterval, logger: logger)
     }
 
     /// Every message booking handles, in one place.
     var subscriptions: Subscriptions {
-        let (holds, queries, cancellations, payments, availability, replica) =
-            (holds, queries, cancellations, payments, availability, replica)
+        let (holds, queries, cancellations, payments, availability, replica, blocks) =
+            (holds, queries, cancellations, payments, availability, replica, blocks)
         return Subscriptions { s in
             s.onRequest(CheckAvailability.self) { envelope, _ in try await availability.check(envelope.payload) }
             s.onRequest(PlaceHold.self) { envelope, context in
@@ -75,6 +77,10 @@ struct BookingEngine: Sendable {
             s.onRequest(CheckPayable.self) { envelope, _ in try await payments.check(envelope.payload) }
             s.onRequest(SettlePayment.self) { envelope, context in
                 try await payments.settle(envelope, logger: context.logger)
+            }
+            s.onRequest(PlaceBlock.self) { envelope, context in try await blocks.place(envelope, logger: context.logger) }
+            s.onRequest(RemoveBlock.self) { envelope, context in
+                try await blocks.remove(envelope, logger: context.logger)
             }
             s.on(ApartmentPublished.self) { envelope, _ in try await replica.published(envelope) }
             s.on(ApartmentUpdated.self) { envelope, _ in try await replica.updated(envelope) }

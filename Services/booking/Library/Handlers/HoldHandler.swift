@@ -68,11 +68,7 @@ struct HoldHandler: Sendable {
         }
     }
 
-    /// The replica's apartment, or the catalog's answer stored into the replica.
     private func apartment(_ id: UUID) async throws -> ReplicatedApartment? {
-        if let known = try await apartments.find(id, on: database) { return known }
-        guard let fetched = try await catalog.apartment(id) else { return nil }
-        try await apartments.fill(fetched, on: database)
-        return try await apartments.find(id, on: database) ?? fetched
+        try await apartments.resolve(id, catalog: catalog, on: database)
     }
 }

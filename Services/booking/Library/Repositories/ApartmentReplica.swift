@@ -23,6 +23,16 @@ struct ApartmentReplica: Sendable {
         }
     }
 
+    /// The replica's apartment, or the catalog's answer stored into the replica.
+    func resolve(_ id: UUID, catalog: any CatalogApartments, on database: DatabasePool) async throws
+        -> ReplicatedApartment?
+    {
+        if let known = try await find(id, on: database) { return known }
+        guard let fetched = try await catalog.apartment(id) else { return nil }
+        try await fill(fetched, on: database)
+        return try await find(id, on: database) ?? fetched
+    }
+
     /// Applies a published or hidden event unless a later event was applied already (events may arrive out
     /// of order through retries).
     func apply(_ apartment: ReplicatedApartment, occurredAt: Date, on executor: any SQLExecutor) async throws {
