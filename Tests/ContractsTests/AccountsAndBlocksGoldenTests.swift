@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-/// The admin service's account messages and booking's block messages, pinned by golden files like every type.
+/// The admin service's account messages and booking's realtor messages (blocks, guest ratings), pinned by golden files like every type.
 /// `ZG_RECORD_GOLDEN=1` writes missing or changed files into Tests/ContractsTests/Golden (and fails the test, so a
 /// recording is never mistaken for a pass).
 @Suite struct AccountsAndBlocksGoldenTests {
@@ -11,17 +11,18 @@ import Testing
     static let blockId = UUID(uuidString: "B10C0000-1D4F-4A8B-9C3E-2F1A0B9C8D7E")!
     static let at = ContractsCoding.parseInstant("2026-11-25T09:00:00.250Z")!
 
-    static func check<M: Message>(_ message: M, producer: ServiceName) throws {
+    /// `file`: the golden file's name when a type has more than one (default: the message type).
+    static func check<M: Message>(_ message: M, producer: ServiceName, file: String? = nil) throws {
         let envelope = Envelope(message, producer: producer, messageId: id, occurredAt: at)
         let encoded = String(decoding: try ContractsCoding.encoder.encode(envelope), as: UTF8.self)
         if ProcessInfo.processInfo.environment["ZG_RECORD_GOLDEN"] == "1" {
             let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appending(path: "Golden/\(M.messageType.rawValue).json")
+                .appending(path: "Golden/\(file ?? M.messageType.rawValue).json")
             try (encoded + "\n").write(to: url, atomically: true, encoding: .utf8)
             Issue.record("recorded \(url.lastPathComponent)")
             return
         }
-        let golden = try GoldenMessageTests.golden(M.messageType)
+        let golden = try GoldenMessageTests.golden(MessageType(rawValue: file ?? M.messageType.rawValue))
         #expect(encoded == String(decoding: golden, as: UTF8.self), "\(M.messageType)")
         #expect(try RawEnvelope(body: golden).decode(M.self) == envelope, "\(M.messageType)")
     }
@@ -53,5 +54,18 @@ import Testing
         try Self.check(BlockOutcome(result: .overlaps, conflictingBookingNumber: "100042"), producer: .booking)
         try Self.check(BlockPlaced(block: block), producer: .booking)
         try Self.check(BlockRemoved(block: block, removedBy: 9_100_000_003), producer: .booking)
+    }
+
+    @Test func guestRatings() throws {
+        let bookingId = UUID(uuidString: "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D")!
+        try Self.check(RateGuest(bookingId: bookingId, actor: AccessRequester(role: .realtor, userId: 9_100_000_003),
+                                 rating: 2, violation: true, comment: "Курили в квартире"), producer: .gateway)
+        try Self.check(GuestRatingOutcome(result: .alreadyRated), producer: .booking)
+        try Self.check(GuestRated(bookingId: bookingId, apartmentId: Self.apartmentId, guestId: 5001,
+                                  realtorId: 9_100_000_003, rating: 2, violation: true, occurredAt: Self.at),
+                       producer: .booking)
+        try Self.check(CancelBooking(bookingId: bookingId, guestId: 0,
+                                     actor: AccessRequester(role: .realtor, userId: 9_100_000_003)),
+                       producer: .gateway, file: "booking.cancel.by-realtor.v1")
     }
 }

@@ -28,7 +28,7 @@ struct BlockHandler: Sendable {
             return BlockOutcome(result: .placed, block: earlier)
         }
         guard let apartment = try await apartments.resolve(request.apartmentId, catalog: catalog, on: database),
-              Self.may(request.actor, touch: apartment.realtorId)
+              RealtorAccess.may(request.actor, touch: apartment.realtorId)
         else { return BlockOutcome(result: .notFound) }
         let block = BlockSummary(blockId: UUID(), apartmentId: request.apartmentId, realtorId: apartment.realtorId,
                                  from: max(request.from, now), to: request.to, reason: request.reason,
@@ -64,7 +64,7 @@ struct BlockHandler: Sendable {
                 """)
             else { return nil }
             let block = try Self.block(row)
-            guard Self.may(request.actor, touch: block.realtorId) else { return nil }
+            guard RealtorAccess.may(request.actor, touch: block.realtorId) else { return nil }
             try await transaction.execute("DELETE FROM stays WHERE id = \(block.blockId)")
             _ = try await outbox.publish(BlockRemoved(block: block, removedBy: request.actor.userId),
                                          causedBy: envelope.metadata, in: transaction)
@@ -73,15 +73,6 @@ struct BlockHandler: Sendable {
         guard let removed else { return BlockOutcome(result: .notFound) }
         logger.info("block removed", metadata: ["block.id": "\(removed.blockId)"])
         return BlockOutcome(result: .removed, block: removed)
-    }
-
-    /// The owning realtor or a superadmin; a guest never.
-    static func may(_ actor: AccessRequester, touch realtorId: Int64) -> Bool {
-        switch actor.role {
-        case .superadmin: true
-        case .realtor: actor.userId == realtorId
-        case .guest: false
-        }
     }
 
     private func find(requestId: UUID) async throws -> BlockSummary? {

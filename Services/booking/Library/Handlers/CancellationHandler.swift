@@ -6,7 +6,8 @@ import Messaging
 import ServiceRuntime
 
 /// Answers `booking.cancel.v1`: a held booking is cancelled without refund, a paid one with the refund of the
-/// tier the time left before check-in falls into; after check-in nothing can be cancelled.
+/// tier the time left before check-in falls into; after check-in nothing can be cancelled. The apartment's realtor
+/// or a superadmin (`actor`) may cancel before check-in too, and then a paid booking is refunded in full.
 struct CancellationHandler: Sendable {
     let database: DatabasePool
     let transitions: BookingTransitions
@@ -17,9 +18,21 @@ struct CancellationHandler: Sendable {
     func cancel(_ envelope: Envelope<CancelBooking>, logger: Logger) async throws -> CancelOutcome {
         let request = envelope.payload
         let outcome = try await database.withTransaction { transaction -> CancelOutcome in
-            guard let booking = try await bookings.find(request.bookingId, on: transaction, forUpdate: true),
-                  booking.guestId == request.guestId
+            guard let booking = try await bookings.find(request.bookingId, on: transaction, forUpdate: true)
             else { return CancelOutcome(result: .notFound) }
+            let by: BookingCancelled.CancelledBy
+            switch request.actor?.role {
+            case nil, .guest?:
+                guard booking.guestId == (request.actor?.userId ?? request.guestId) else {
+                    return CancelOutcome(result: .notFound)
+                }
+                by = .guest
+            case .realtor?:
+                guard request.actor?.userId == booking.realtorId else { return CancelOutcome(result: .notFound) }
+                by = .realtor
+            case .superadmin?:
+                by = .superadmin
+            }
             let now = clock.now()
             switch booking.status {
             case .cancelled:
@@ -30,24 +43,28 @@ struct CancellationHandler: Sendable {
             case .held:
                 let cancelled = try await transitions.apply(
                     .cancel, to: booking, at: now,
-                    detail: .cancellation(by: .guest, refundPercent: 0, refundTiyn: nil),
+                    detail: .cancellation(by: by, refundPercent: 0, refundTiyn: nil),
                     cause: envelope.metadata, in: transaction)
                 return CancelOutcome(result: .cancelled, booking: cancelled.summary, refundPercent: 0)
             case .paid:
-                guard let percent = tiers.percent(timeLeft: booking.checkIn.timeIntervalSince(now)) else {
+                // The host cancelling owes the guest everything; the guest gets what the tiers give.
+                let percent = by == .guest ? tiers.percent(timeLeft: booking.checkIn.timeIntervalSince(now))
+                    : (booking.checkIn > now ? 100 : nil)
+                guard let percent else {
                     return CancelOutcome(result: .notCancellable, booking: booking.summary)
                 }
                 let refund = RefundTiers.refund(of: booking.totalTiyn, percent: percent)
                 let cancelled = try await transitions.apply(
                     .cancel, to: booking, at: now,
-                    detail: .cancellation(by: .guest, refundPercent: percent, refundTiyn: refund),
+                    detail: .cancellation(by: by, refundPercent: percent, refundTiyn: refund),
                     cause: envelope.metadata, in: transaction)
                 return CancelOutcome(result: .cancelled, booking: cancelled.summary, refundPercent: percent)
             }
         }
         if outcome.result == .cancelled, let booking = outcome.booking {
             logger.info("booking cancelled", metadata: [
-                "booking.id": "\(booking.bookingId)", "refund.percent": "\(outcome.refundPercent ?? 0)",
+                "booking.id": "\(booking.bookingId)", "cancelled.by": "\(request.actor?.role.rawValue ?? "guest")",
+                "refund.percent": "\(outcome.refundPercent ?? 0)",
                 "refund.tiyn": "\(booking.refundTiyn ?? 0)",
             ])
         }

@@ -97,7 +97,8 @@ public struct NotificationPlanner: Sendable {
                                     reason: "booking cancelled")
         var notifications = [
             immediate(envelope.messageId, .bookingCancelledGuest, booking, chat: booking.guestChatId,
-                      payload: NotificationPayload(text: Texts.bookingCancelledGuest(booking, wasPaid: event.wasPaid),
+                      payload: NotificationPayload(text: Texts.bookingCancelledGuest(booking, wasPaid: event.wasPaid,
+                                                                                   byHost: event.cancelledBy != .guest),
                                                    buttons: [[Texts.mainMenu]])),
         ]
         if event.wasPaid {

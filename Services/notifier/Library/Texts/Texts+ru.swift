@@ -102,8 +102,10 @@ enum Texts {
         """
     }
 
-    static func bookingCancelledGuest(_ booking: BookingSummary, wasPaid: Bool) -> String {
-        var text = "❌ Бронь \(number(booking)) отменена.\nДаты: \(stay(booking))"
+    static func bookingCancelledGuest(_ booking: BookingSummary, wasPaid: Bool, byHost: Bool = false) -> String {
+        var text = byHost
+            ? "❌ Бронь \(number(booking)) отменена со стороны риелтора — приносим извинения.\nДаты: \(stay(booking))"
+            : "❌ Бронь \(number(booking)) отменена.\nДаты: \(stay(booking))"
         if wasPaid {
             if let refund = booking.refundTiyn, refund > 0 {
                 text += "\n\nК возврату: \(Formatting.money(refund)). Деньги вернутся через Kaspi."
