@@ -109,7 +109,7 @@ import Testing
 
     @Test func theStateMachineAllowsOnlyTheLifecycleMoves() {
         let legal: Set<String> = ["pay:held", "check_in:paid", "complete:checked_in", "expire:held", "cancel:held",
-                                  "cancel:paid"]
+                                  "cancel:paid", "no_show:paid", "no_show:checked_in"]
         for transition in BookingTransition.allCases {
             for status in BookingStatus.allCases {
                 let key = "\(transition.rawValue):\(status.rawValue)"
@@ -118,6 +118,7 @@ import Testing
         }
         #expect(BookingStateMachine.target(of: .pay, from: .held) == .paid)
         #expect(BookingStateMachine.target(of: .cancel, from: .paid) == .cancelled)
+        #expect(BookingStateMachine.target(of: .noShow, from: .checkedIn) == .noShow)
     }
 
     @Test func illegalTransitionsAreRejectedAndChangeNothing() async throws {

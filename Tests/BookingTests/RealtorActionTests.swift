@@ -106,4 +106,57 @@ import Testing
             #expect(try await rate(booking, stay, as: host, rating: 5).result == .rated)
         }
     }
+
+    func markNoShow(_ booking: BookingFixture, _ summary: BookingSummary, as actor: AccessRequester) async throws
+        -> NoShowOutcome
+    {
+        try await booking.engine.noShows.mark(request(MarkNoShow(bookingId: summary.bookingId, actor: actor)),
+                                              logger: testLogger)
+    }
+
+    @Test(arguments: matrix)
+    func theHostMarksANoShowOnTheCheckInDayAndTheNightsAreFreeAgain(actor: AccessRequester, allowed: Bool)
+        async throws
+    {
+        try await withBookingDatabase { booking in
+            let checkIn = businessInstant(daysFromToday: 1, hour: 14)
+            let checkOut = businessInstant(daysFromToday: 4, hour: 12)
+            let paid = try await booking.paidBooking(checkIn: checkIn, checkOut: checkOut)
+            // The day before: too early for anyone.
+            #expect(try await markNoShow(booking, paid, as: AccessRequester(role: .superadmin, userId: 5)).result
+                    == .tooEarlyOrLate)
+            booking.clock.set(checkIn.addingTimeInterval(3 * 3600))
+            _ = try await booking.engine.scheduler.runDue() // the clock checked the stay in
+            let outcome = try await markNoShow(booking, paid, as: actor)
+            guard allowed else {
+                #expect(outcome.result == .notFound)
+                #expect(try await booking.status(paid.bookingId) == .checkedIn)
+                return
+            }
+            #expect(outcome.result == .marked && outcome.booking?.status == .noShow)
+            #expect(try await markNoShow(booking, paid, as: actor).result == .marked) // again: the same answer
+            let events = try await booking.outboxEvents(BookingNoShow.self)
+            #expect(events.count == 1 && events.first?.markedBy == actor.userId)
+            // The remaining nights can be booked again; the scheduler leaves the booking alone.
+            let rebook = try await booking.hold(paid.apartmentId, guest: 777,
+                                                checkIn: businessInstant(daysFromToday: 2, hour: 14),
+                                                checkOut: checkOut)
+            #expect(rebook.result == .held)
+            booking.clock.set(checkOut.addingTimeInterval(3600))
+            _ = try await booking.engine.scheduler.runDue()
+            #expect(try await booking.status(paid.bookingId) == .noShow)
+        }
+    }
+
+    @Test func aNoShowCannotFollowTheEndOfTheStayOrAnUnpaidHold() async throws {
+        try await withBookingDatabase { booking in
+            let host = AccessRequester(role: .realtor, userId: Self.owner)
+            let stay = try await completedBooking(booking)
+            #expect(try await markNoShow(booking, stay, as: host).result == .tooEarlyOrLate)
+            let held = try await booking.heldBooking(checkIn: businessInstant(daysFromToday: 5, hour: 14),
+                                                     checkOut: businessInstant(daysFromToday: 6, hour: 12))
+            booking.clock.set(businessInstant(daysFromToday: 5, hour: 9))
+            #expect(try await markNoShow(booking, held, as: host).result == .tooEarlyOrLate)
+        }
+    }
 }

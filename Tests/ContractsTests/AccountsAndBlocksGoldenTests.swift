@@ -68,4 +68,19 @@ import Testing
                                      actor: AccessRequester(role: .realtor, userId: 9_100_000_003)),
                        producer: .gateway, file: "booking.cancel.by-realtor.v1")
     }
+
+    @Test func noShows() throws {
+        let bookingId = UUID(uuidString: "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D")!
+        try Self.check(MarkNoShow(bookingId: bookingId, actor: AccessRequester(role: .realtor, userId: 9_100_000_003)),
+                       producer: .gateway)
+        try Self.check(NoShowOutcome(result: .tooEarlyOrLate), producer: .booking)
+        let booking = BookingSummary(
+            bookingId: bookingId, number: "100042", apartmentId: Self.apartmentId, realtorId: 9_100_000_003,
+            guestId: 5001, guestChatId: 5001, checkIn: ContractsCoding.parseInstant("2026-12-25T09:00:00Z")!,
+            checkOut: ContractsCoding.parseInstant("2026-12-27T07:00:00Z")!, nights: 2, pricePerNightTiyn: 1_500_000,
+            totalTiyn: 3_000_000, status: .noShow, holdExpiresAt: nil,
+            paidAt: ContractsCoding.parseInstant("2026-12-20T10:00:00Z")!, cancelledAt: nil, refundTiyn: nil,
+            createdAt: ContractsCoding.parseInstant("2026-12-20T09:55:00Z")!)
+        try Self.check(BookingNoShow(booking: booking, markedBy: 9_100_000_003), producer: .booking)
+    }
 }

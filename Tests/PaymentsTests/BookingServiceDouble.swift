@@ -41,7 +41,7 @@ actor BookingServiceDouble {
         guard let booking = bookings[request.account] else { return PayableStatus(result: .notFound) }
         switch booking.status {
         case .held: return PayableStatus(result: .payable, booking: booking)
-        case .paid, .checkedIn, .completed: return PayableStatus(result: .alreadyPaid, booking: booking)
+        case .paid, .checkedIn, .completed, .noShow: return PayableStatus(result: .alreadyPaid, booking: booking)
         case .expired: return PayableStatus(result: .expired, booking: booking)
         case .cancelled: return PayableStatus(result: .cancelled, booking: booking)
         }
@@ -64,7 +64,7 @@ actor BookingServiceDouble {
             bookings[request.account] = booking
             settledReferences[request.paymentReference] = request.account
             return SettlementOutcome(result: .settled, booking: booking)
-        case .paid, .checkedIn, .completed: return SettlementOutcome(result: .alreadyPaid, booking: booking)
+        case .paid, .checkedIn, .completed, .noShow: return SettlementOutcome(result: .alreadyPaid, booking: booking)
         case .expired: return SettlementOutcome(result: .expired, booking: booking)
         case .cancelled: return SettlementOutcome(result: .cancelled, booking: booking)
         }

@@ -65,3 +65,17 @@ public struct BookingCancelled: Event {
         self.cancelledBy = cancelledBy
     }
 }
+
+/// The realtor marked «Гость не заехал» on the check-in day: the booking is `no_show`, its remaining nights are free
+/// again and the payment is kept. The reliability score counts it.
+public struct BookingNoShow: Event {
+    public static let messageType: MessageType = "booking.no-show.v1"
+    public var booking: BookingSummary
+    /// Who marked it (Telegram user id of the realtor or superadmin).
+    public var markedBy: Int64
+
+    public init(booking: BookingSummary, markedBy: Int64) {
+        self.booking = booking
+        self.markedBy = markedBy
+    }
+}

@@ -41,6 +41,7 @@ struct BookingEngine: Sendable {
     let replica: ApartmentReplicaHandler
     let blocks: BlockHandler
     let ratings: GuestRatingHandler
+    let noShows: NoShowHandler
     let scheduler: BookingScheduler
 
     init(database: DatabasePool, outbox: Outbox, inbox: Inbox, clock: BusinessClock, settings: BookingSettings,
@@ -58,14 +59,15 @@ struct BookingEngine: Sendable {
         replica = ApartmentReplicaHandler(database: database, inbox: inbox)
         blocks = BlockHandler(database: database, outbox: outbox, clock: clock, catalog: catalog)
         ratings = GuestRatingHandler(database: database, outbox: outbox, clock: clock)
+        noShows = NoShowHandler(database: database, transitions: transitions, clock: clock)
         scheduler = BookingScheduler(database: database, transitions: transitions, clock: clock,
                                      interval: settings.schedulerInterval, logger: logger)
     }
 
     /// Every message booking handles, in one place.
     var subscriptions: Subscriptions {
-        let (holds, queries, cancellations, payments, availability, replica, blocks, ratings) =
-            (holds, queries, cancellations, payments, availability, replica, blocks, ratings)
+        let (holds, queries, cancellations, payments, availability, replica, blocks, ratings, noShows) =
+            (holds, queries, cancellations, payments, availability, replica, blocks, ratings, noShows)
         return Subscriptions { s in
             s.onRequest(CheckAvailability.self) { envelope, _ in try await availability.check(envelope.payload) }
             s.onRequest(PlaceHold.self) { envelope, context in
@@ -85,6 +87,7 @@ struct BookingEngine: Sendable {
                 try await blocks.remove(envelope, logger: context.logger)
             }
             s.onRequest(RateGuest.self) { envelope, context in try await ratings.rate(envelope, logger: context.logger) }
+            s.onRequest(MarkNoShow.self) { envelope, context in try await noShows.mark(envelope, logger: context.logger) }
             s.on(ApartmentPublished.self) { envelope, _ in try await replica.published(envelope) }
             s.on(ApartmentUpdated.self) { envelope, _ in try await replica.updated(envelope) }
             s.on(ApartmentHidden.self) { envelope, _ in try await replica.hidden(envelope) }

@@ -84,6 +84,7 @@ public enum CatalogApp: ServiceDefinition {
             s.on(BookingCompleted.self) { envelope, _ in try await occupancy.completed(envelope) }
             s.on(BookingCancelled.self) { envelope, _ in try await occupancy.cancelled(envelope) }
             s.on(BookingExpired.self) { envelope, _ in try await occupancy.expired(envelope) }
+            s.on(BookingNoShow.self) { envelope, _ in try await occupancy.noShow(envelope) }
         }
     }
 

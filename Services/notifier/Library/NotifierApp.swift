@@ -42,6 +42,7 @@ public enum NotifierApp: ServiceDefinition {
             s.on(BookingExpired.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(BookingCancelled.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(BookingCheckedIn.self) { envelope, _ in try await planner.handle(envelope) }
+            s.on(BookingNoShow.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(BookingCompleted.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(RefundCompleted.self) { envelope, _ in try await planner.handle(envelope) }
             s.on(PaymentFailed.self) { envelope, _ in try await planner.handle(envelope) }

@@ -12,10 +12,13 @@ enum BookingTransition: String, Sendable, CaseIterable {
     case expire
     /// The guest (or an operator) cancelled: held or paid → cancelled.
     case cancel
+    /// The realtor marked «Гость не заехал» on the check-in day: paid or checked_in (by the clock) → no_show.
+    case noShow = "no_show"
 }
 
 /// The one place that says which booking transitions are legal (PRODUCT.md, «Apartment status lifecycle»):
-/// held → paid → checked_in → completed; held → expired; held/paid → cancelled. Everything else is rejected.
+/// held → paid → checked_in → completed; held → expired; held/paid → cancelled; paid/checked_in → no_show.
+/// Everything else is rejected.
 enum BookingStateMachine {
     /// The status `transition` leads to from `status`, or nil when the move is illegal.
     static func target(of transition: BookingTransition, from status: BookingStatus) -> BookingStatus? {
@@ -25,6 +28,7 @@ enum BookingStateMachine {
         case (.complete, .checkedIn): .completed
         case (.expire, .held): .expired
         case (.cancel, .held), (.cancel, .paid): .cancelled
+        case (.noShow, .paid), (.noShow, .checkedIn): .noShow
         default: nil
         }
     }

@@ -14,6 +14,8 @@ struct BookingTransitions: Sendable {
         case none
         case payment(reference: String, paidAt: Date)
         case cancellation(by: BookingCancelled.CancelledBy, refundPercent: Int?, refundTiyn: Int64?)
+        /// Who marked the no-show (a Telegram user id).
+        case noShow(markedBy: Int64)
     }
 
     /// Moves `booking` (locked by the caller's transaction) by `transition` at `now`.
@@ -44,6 +46,10 @@ struct BookingTransitions: Sendable {
                 """
         case (.cancel, _):
             changes = "cancelled_at = \(now), cancelled_by = 'guest'"
+        case let (.noShow, .noShow(markedBy)):
+            changes = "no_show_at = \(now), no_show_by = \(markedBy)"
+        case (.noShow, _):
+            changes = "no_show_at = \(now)"
         }
         let rows = try await transaction.query("""
             UPDATE stays SET status = \(target.rawValue), updated_at = \(now), \(changes)
@@ -83,6 +89,10 @@ struct BookingTransitions: Sendable {
             try await publish(BookingCancelled(booking: summary, wasPaid: previous.status == .paid,
                                                refundPercent: booking.refundPercent ?? 0, cancelledBy: by),
                               cause: cause, in: transaction)
+        case .noShow:
+            var markedBy: Int64 = 0
+            if case let .noShow(by) = detail { markedBy = by }
+            try await publish(BookingNoShow(booking: summary, markedBy: markedBy), cause: cause, in: transaction)
         }
     }
 

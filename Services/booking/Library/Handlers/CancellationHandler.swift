@@ -38,7 +38,7 @@ struct CancellationHandler: Sendable {
             case .cancelled:
                 return CancelOutcome(result: .cancelled, booking: booking.summary,
                                      refundPercent: booking.refundPercent ?? 0)
-            case .checkedIn, .completed, .expired:
+            case .checkedIn, .completed, .expired, .noShow:
                 return CancelOutcome(result: .notCancellable, booking: booking.summary)
             case .held:
                 let cancelled = try await transitions.apply(

@@ -59,7 +59,7 @@ struct PaymentHandler: Sendable {
     static func payability(of booking: Booking, now: Date) -> PayableStatus.Result {
         switch booking.status {
         case .held: booking.holdExpiresAt > now ? .payable : .expired
-        case .paid, .checkedIn, .completed: .alreadyPaid
+        case .paid, .checkedIn, .completed, .noShow: .alreadyPaid
         case .expired: .expired
         case .cancelled: .cancelled
         }

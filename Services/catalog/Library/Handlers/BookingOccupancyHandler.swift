@@ -44,6 +44,10 @@ struct BookingOccupancyHandler: Sendable {
         try await record(envelope.metadata, envelope.payload.booking, .finished)
     }
 
+    func noShow(_ envelope: Envelope<BookingNoShow>) async throws {
+        try await record(envelope.metadata, envelope.payload.booking, .finished)
+    }
+
     private func record(_ metadata: EnvelopeMetadata, _ booking: BookingSummary, _ stage: Stage) async throws {
         try await inbox.handleOnce(metadata, database: database) { transaction in
             // Travels with the COMMIT: the inbox row and the occupancy cost two round trips in all.

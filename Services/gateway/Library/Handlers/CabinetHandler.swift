@@ -36,7 +36,7 @@ struct CabinetHandler: Sendable {
         case .paid: [[InlineButton(Texts.details, .details(booking.bookingId)),
                       InlineButton(Texts.cancelBooking, .cancelAsk(booking.bookingId))]]
         case .checkedIn: [[InlineButton(Texts.details, .details(booking.bookingId))]]
-        case .completed, .expired, .cancelled: []
+        case .completed, .expired, .cancelled, .noShow: []
         }
     }
 

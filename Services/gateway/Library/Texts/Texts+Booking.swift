@@ -183,6 +183,7 @@ extension Texts {
         case .completed: "Завершена"
         case .expired: "Не оплачена вовремя"
         case .cancelled: "Отменена"
+        case .noShow: "Гость не заехал"
         }
     }
 

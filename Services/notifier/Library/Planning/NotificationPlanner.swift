@@ -109,6 +109,17 @@ public struct NotificationPlanner: Sendable {
         try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, notifications)
     }
 
+    /// The realtor marked «Гость не заехал»: the guest's pending reminders go, and the guest is told (in case it is
+    /// a mistake, with the way to reach the realtor: «Статус текущей брони» no longer lists it).
+    public func handle(_ envelope: Envelope<BookingNoShow>) async throws {
+        let booking = envelope.payload.booking
+        let cancelling = Cancelling(bookingId: booking.bookingId, kinds: Self.scheduledKinds, reason: "no-show")
+        try await enqueue(remembering: booking, at: envelope.occurredAt, cancelling: cancelling, [
+            immediate(envelope.messageId, .noShowGuest, booking, chat: booking.guestChatId,
+                      payload: NotificationPayload(text: Texts.noShowGuest(booking), buttons: [[Texts.mainMenu]])),
+        ])
+    }
+
     public func handle(_ envelope: Envelope<BookingCheckedIn>) async throws {
         let booking = envelope.payload.booking
         try await enqueue(remembering: booking, at: envelope.occurredAt, [immediate(envelope.messageId, .checkedInRealtor, booking,

@@ -127,6 +127,8 @@ public struct NotificationKind: RawRepresentable, Hashable, Sendable, Codable, E
     public static let reviewPublishedRealtor: NotificationKind = "review_published_realtor"
     /// The access details that could not go with the payment confirmation, sent as soon as they can be revealed.
     public static let accessDetailsGuest: NotificationKind = "access_details_guest"
+    /// To the guest: the realtor marked «Гость не заехал».
+    public static let noShowGuest: NotificationKind = "no_show_guest"
     /// To the realtor and the operators: a paying guest has waited too long for the access details.
     public static let accessUnavailableAlert: NotificationKind = "access_unavailable_alert"
 

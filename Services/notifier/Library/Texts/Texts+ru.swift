@@ -116,6 +116,13 @@ enum Texts {
         return text
     }
 
+    static func noShowGuest(_ booking: BookingSummary) -> String {
+        """
+        🚪 Риелтор отметил, что вы не заселились по брони \(number(booking)) (\(dates(booking))).
+        Если это ошибка, свяжитесь с риелтором по телефону из сообщения об оплате.
+        """
+    }
+
     static func refundCompletedGuest(amountTiyn: Int64, booking: BookingSummary?) -> String {
         let about = booking.map { " по брони \(number($0))" } ?? ""
         return "💸 Возврат\(about) выполнен: \(Formatting.money(amountTiyn)) отправлены на ваш Kaspi."
