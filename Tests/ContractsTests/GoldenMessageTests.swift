@@ -29,6 +29,22 @@ import Testing
         #expect(try raw.decode(ServiceStarted.self) == Self.serviceStarted)
     }
 
+    /// Every message type declared in Libraries/Contracts has its golden file (pinned by its contract's tests).
+    @Test func everyMessageTypeHasAGoldenFile() throws {
+        let contracts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Libraries/Contracts")
+        let declaration = #/static let messageType: MessageType = "([^"]+)"/#
+        var types: [String] = []
+        let files = try #require(FileManager.default.enumerator(at: contracts, includingPropertiesForKeys: nil))
+        for case let file as URL in files where file.pathExtension == "swift" {
+            let source = try String(contentsOf: file, encoding: .utf8)
+            types += source.matches(of: declaration).map { String($0.output.1) }
+        }
+        #expect(types.count > 40, "the scan finds the message types in \(contracts.path)")
+        let missing = types.filter { Bundle.module.url(forResource: "Golden/\($0)", withExtension: "json") == nil }
+        #expect(missing.isEmpty, "message types without a golden file: \(missing.sorted().joined(separator: ", "))")
+    }
+
     @Test func decodingAsTheWrongTypeIsRefused() throws {
         struct Other: Event {
             static let messageType: MessageType = "test.other.v1"

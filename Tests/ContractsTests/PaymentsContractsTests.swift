@@ -2,7 +2,8 @@ import Contracts
 import Foundation
 import Testing
 
-/// The payments events are pinned by golden files (`Golden/payments.*.json`).
+/// The payments messages (events, the Kaspi payment requests and their reply) are pinned by golden files
+/// (`Golden/payments.*.json`).
 @Suite struct PaymentsContractsTests {
     static let bookingId = UUID(uuidString: "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D")!
     static let refundId = UUID(uuidString: "7D6C5B4A-3E2F-4A1B-9C8D-0E1F2A3B4C5D")!
@@ -38,5 +39,20 @@ import Testing
     @Test func refundDue() throws {
         try Self.check(RefundDue(refundId: Self.refundId, bookingId: Self.bookingId, amountTiyn: 1_500_000,
                                  reason: "pay_by_account_has_no_refund_call", occurredAt: Self.at))
+    }
+
+    @Test func createKaspiInvoice() throws {
+        try Self.check(CreateKaspiInvoice(bookingId: Self.bookingId, account: "100042", phone: "77011234567"))
+    }
+
+    @Test func createKaspiPaymentLink() throws {
+        try Self.check(CreateKaspiPaymentLink(bookingId: Self.bookingId, account: "100042"))
+    }
+
+    /// Every optional field set; a field left nil is left out of the JSON.
+    @Test func kaspiPaymentRequestOutcome() throws {
+        try Self.check(KaspiPaymentRequestOutcome(result: .created, kaspiPaymentId: "15563212345",
+                                                  url: "https://pay.kaspi.kz/pay/fqyvkmq1", amountTiyn: 1_500_000,
+                                                  expiresAt: Self.at, phone: "77011234567"))
     }
 }

@@ -47,8 +47,7 @@ import Gateway
             let details = try await journey.accessDetails(booking.apartmentId)
             #expect(message.text == paidMessage(try await journey.booking(booking.bookingId), details))
             try await expectCreditedOnce(journey, booking)
-            try await Task.sleep(for: .seconds(2))
-            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+            try await expectPaidMessageOnce(journey, chat, booking)
         }
     }
 

@@ -104,9 +104,8 @@ import TestSupport
                     WHERE booking_id = \(booking.bookingId) AND status = 'settled'
                     """) == 1
             }
-            // The poller keeps running every 200 ms: give it many more rounds to (wrongly) settle again.
-            try await Task.sleep(for: .seconds(3))
-            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+            // Settled, the payment is no longer live, so the poller (every 200 ms) has nothing left to settle again.
+            try await expectPaidMessageOnce(journey, chat, booking)
             #expect(try await journey.count("""
                 SELECT count(*)::int AS n FROM payments.payments
                 WHERE booking_id = \(booking.bookingId) AND channel = 'invoice' AND amount_tiyn = \(booking.totalTiyn)
@@ -138,8 +137,7 @@ import TestSupport
 
             _ = try await chat.waitForMessage("Оплата получена") { $0.hasPrefix("✅ Оплата получена") }
             try await expectCreditedOnce(journey, booking)
-            try await Task.sleep(for: .seconds(2))
-            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+            try await expectPaidMessageOnce(journey, chat, booking)
         }
     }
 
@@ -169,7 +167,8 @@ import TestSupport
             #expect(try await journey.count("""
                 SELECT count(*)::int AS n FROM payments.payments WHERE booking_id = \(booking.bookingId)
                 """) == 0)
-            try await Task.sleep(for: .seconds(2))
+            try await journey.waitUntilSettled(booking)
+            #expect(try await journey.bookingEvents(BookingPaid.messageType, booking) == 0)
             #expect(try await chat.countMessages { $0.contains("Оплата получена") || $0.contains("как заселиться") } == 0)
             #expect(try await chat.countMessages { $0.hasPrefix("⌛ Время на оплату брони") } == 1)
         }
@@ -263,8 +262,7 @@ import TestSupport
             let details = try await journey.accessDetails(booking.apartmentId)
             #expect(message.text == paidMessage(try await journey.booking(booking.bookingId), details))
             try await expectCreditedOnce(journey, booking)
-            try await Task.sleep(for: .seconds(2))
-            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+            try await expectPaidMessageOnce(journey, chat, booking)
         }
     }
 
@@ -299,8 +297,7 @@ import TestSupport
             let details = try await journey.accessDetails(booking.apartmentId)
             #expect(message.text == paidMessage(try await journey.booking(booking.bookingId), details))
             try await expectCreditedOnce(journey, booking)
-            try await Task.sleep(for: .seconds(2))
-            #expect(try await chat.countMessages { $0.hasPrefix("✅ Оплата получена") } == 1)
+            try await expectPaidMessageOnce(journey, chat, booking)
         }
     }
 

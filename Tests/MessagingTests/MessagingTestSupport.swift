@@ -49,15 +49,11 @@ actor Recorder<Value: Sendable> {
     var count: Int { values.count }
 
     /// Waits until at least `count` values arrived and returns them.
-    func waitFor(count: Int, timeout: Duration = .seconds(30)) async throws -> [Value] {
-        let deadline = ContinuousClock.now + timeout
-        while values.count < count {
-            guard ContinuousClock.now < deadline else {
-                throw TimedOut(what: "\(count) values arrived (got \(values.count))")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+    nonisolated func waitFor(count: Int, timeout: Duration = .seconds(30)) async throws -> [Value] {
+        try await waitUntil("\(count) values arrived", deadline: timeout, interval: .milliseconds(20)) {
+            await self.count >= count
         }
-        return values
+        return await values
     }
 }
 
@@ -69,11 +65,7 @@ actor Gate {
         isOpen = true
     }
 
-    func wait(timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !isOpen {
-            guard ContinuousClock.now < deadline else { throw TimedOut(what: "the gate opened") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+    nonisolated func wait(timeout: Duration = .seconds(30)) async throws {
+        try await waitUntil("the gate opened", deadline: timeout, interval: .milliseconds(20)) { await self.isOpen }
     }
 }

@@ -138,7 +138,11 @@ import Testing
                 try await client.request(Envelope(Echo(text: "wait"), producer: .messagingCaller),
                                          timeout: .seconds(600))
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // Nobody answers: once the request is in the queue the client is waiting for its reply (taking the
+            // request out with basic.get changes nothing for the client).
+            try await waitUntil("the request is in the queue") {
+                try await broker.getMessage(queue: "messaging-test.rpc") != nil
+            }
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
             await client.shutdown()

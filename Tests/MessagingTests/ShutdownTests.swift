@@ -23,11 +23,12 @@ import Testing
 
             let run = Task { try await bus.run() }
             try await waitUntil("the bus connected") { bus.isConnected }
+            try await waitUntilConsumerListed(broker)
             try await bus.publish(sent)
             try await started.wait()
             run.cancel()
-            // Let the stop begin while the handler is still busy, then let the handler finish.
-            try await Task.sleep(for: .milliseconds(200))
+            // The stop has begun while the handler is still busy; then the handler may finish.
+            try await waitUntilConsumerCancelled(broker)
             await release.open()
             try await run.value
 
@@ -60,10 +61,11 @@ import Testing
 
             let run = Task { try await bus.run() }
             try await waitUntil("the bus connected") { bus.isConnected }
+            try await waitUntilConsumerListed(broker)
             try await bus.publish(batch)
             try await started.wait()
             run.cancel()
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntilConsumerCancelled(broker)
             await release.open()
             try await run.value
 
@@ -90,5 +92,20 @@ import Testing
 
             #expect(!bus.isConnected)
         }
+    }
+}
+
+/// The broker lists the one consumer of `messaging-test.events` (its statistics are fresh enough to show a change).
+private func waitUntilConsumerListed(_ broker: TestBroker) async throws {
+    try await waitUntil("the broker lists the consumer") {
+        try await broker.queueConsumers("messaging-test.events") == 1
+    }
+}
+
+/// The consumer sent basic.cancel, which it does only after marking itself stopping: from then on it starts no
+/// further delivery, and the broker lists no consumer.
+private func waitUntilConsumerCancelled(_ broker: TestBroker) async throws {
+    try await waitUntil("the consumer cancelled its subscription") {
+        try await broker.queueConsumers("messaging-test.events") == 0
     }
 }

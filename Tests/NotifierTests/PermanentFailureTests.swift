@@ -25,8 +25,14 @@ struct PermanentFailureTests {
                         let counts = try await fixture.statusCounts()
                         return counts["failed_permanent"] == 2 && counts["sent"] == 1
                     }
-                    // A few more claim rounds: the failed rows are never taken again.
-                    try await Task.sleep(for: .seconds(1))
+                    // A marker queued after them: claims take the oldest due rows first, so once the marker is
+                    // sent (and the dispatcher has stopped, finishing its batch) a failed row taken again would
+                    // have been sent too.
+                    try await enqueueAll(textNotifications(chats: [fine], perChat: 1, prefix: "marker"),
+                                         pool: fixture.pool)
+                    try await waitUntil("the marker is sent", deadline: .seconds(60)) {
+                        try await fixture.statusCounts()["sent"] == 2
+                    }
                 }
                 let blockedRow = try #require(try await fixture.row(dedupeKey: "msg:\(blocked):0"))
                 #expect(try blockedRow.decode("status", as: String.self) == "failed_permanent")
@@ -35,10 +41,10 @@ struct PermanentFailureTests {
                 let unknownRow = try #require(try await fixture.row(dedupeKey: "msg:\(unknown):0"))
                 #expect(try unknownRow.decode("attempts", as: Int.self) == 1)
                 #expect(try unknownRow.decode("last_error", as: String?.self)?.contains("chat not found") == true)
-                #expect(try await sandbox.botTexts(fine) == ["msg \(fine) 0"])
-                // Three sendMessage calls in all: one each, no retry.
+                #expect(try await sandbox.botTexts(fine) == ["msg \(fine) 0", "marker \(fine) 0"])
+                // Four sendMessage calls in all: one each and the marker, no retry.
                 let calls = try await sandbox.control(.get, "counters")["by_method"]?["sendMessage"]?.int64Value
-                #expect(calls == 3)
+                #expect(calls == 4)
             }
         }
     }

@@ -32,7 +32,7 @@ struct ReviewServiceTests {
                 try await waitUntil("the realtor is alerted", deadline: .seconds(60), diagnostics: { notifier.log }) {
                     try await sandbox.counter("messages_sent") >= 1
                 }
-                try await Task.sleep(for: .seconds(2))
+                try await waitUntilNotifierDrained(platform, log: notifier)
                 #expect(await notifier.terminate() == 0)
                 let messages = try await sandbox.botMessages(realtor)
                 #expect(messages.count == 1)

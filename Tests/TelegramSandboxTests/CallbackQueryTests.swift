@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 import TelegramSandbox
+import TestSupport
 
 @Suite struct CallbackQueryTests {
     private func menu(_ sandbox: Sandbox) async throws -> Int {
@@ -69,12 +70,14 @@ import TelegramSandbox
                 "callback_query_id": timely["callback_query_id"] ?? "", "text": .string(String(repeating: "я", count: 201)),
             ])
             #expect(tooLong.description == "Bad Request: MESSAGE_TOO_LONG")
-            try await Task.sleep(for: .milliseconds(600))
+            let lateView = "callbacks/\(late["callback_query_id"]?.stringValue ?? "")"
+            try await waitUntil("the unanswered query's window has passed", deadline: .seconds(10)) {
+                try await sandbox.control(.get, lateView).requireResult()["expired"] == true
+            }
             let expired = try await sandbox.call("answerCallbackQuery", ["callback_query_id": late["callback_query_id"] ?? ""])
             #expect(expired.description
                 == "Bad Request: query is too old and response timeout expired or query ID is invalid")
-            let view = try await sandbox.control(.get, "callbacks/\(late["callback_query_id"]?.stringValue ?? "")")
-                .requireResult()
+            let view = try await sandbox.control(.get, lateView).requireResult()
             #expect(view["expired"] == true)
             #expect(view["answered"] == false)
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 import TelegramSandbox
+import TestSupport
 
 @Suite struct GetUpdatesTests {
     @Test func offsetConfirmsUpdatesAndNeverRepeatsThem() async throws {
@@ -120,22 +121,16 @@ import TelegramSandbox
 
 /// Waits until a getUpdates call of the sandbox's first bot is waiting.
 func waitForLongPoll(in sandbox: Sandbox) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
+    try await waitUntil("a long poll started", deadline: .seconds(20), interval: .milliseconds(20)) {
         let bots = try await sandbox.control(.get, "bots").requireResult()
-        if (bots[0]?["active_long_polls"]?.intValue ?? 0) >= 1 { return }
-        try await Task.sleep(for: .milliseconds(20))
+        return (bots[0]?["active_long_polls"]?.intValue ?? 0) >= 1
     }
-    throw UnexpectedAnswer(detail: "no long poll started")
 }
 
 /// Waits until the sandbox has received a call of `method` (the control counters show it).
 func waitForCall(_ method: String, in sandbox: Sandbox, count: Int = 1) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while ContinuousClock.now < deadline {
+    try await waitUntil("the sandbox received \(method)", deadline: .seconds(20), interval: .milliseconds(20)) {
         let counters = try await sandbox.control(.get, "counters").requireResult()
-        if (counters["by_method"]?[method]?.intValue ?? 0) >= count { return }
-        try await Task.sleep(for: .milliseconds(20))
+        return (counters["by_method"]?[method]?.intValue ?? 0) >= count
     }
-    throw UnexpectedAnswer(detail: "the sandbox never received \(method)")
 }

@@ -106,18 +106,28 @@ public struct TestBroker: Sendable {
         return object["messages"] as? Int
     }
 
+    /// The consumers subscribed to `queue` as the management statistics report them (they lag the broker by a few
+    /// seconds: wait for a value, do not assert a snapshot); nil if the queue does not exist.
+    public func queueConsumers(_ queue: String) async throws -> Int? {
+        guard let data = try await management("GET", "queues/\(encoded(virtualHost))/\(encoded(queue))",
+                                              allowNotFound: true),
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object["consumers"] as? Int
+    }
+
     /// Waits (up to `timeout`) until `condition` holds for the queue's depth; returns the last depth seen.
     @discardableResult
     public func waitForQueueDepth(_ queue: String, timeout: Duration = .seconds(30),
                                   _ condition: (Int) -> Bool) async throws -> Int?
     {
-        let deadline = ContinuousClock.now + timeout
         var depth: Int?
-        repeat {
-            depth = try await queueDepth(queue)
-            if let depth, condition(depth) { return depth }
-            try await Task.sleep(for: .milliseconds(250))
-        } while ContinuousClock.now < deadline
+        do {
+            try await waitUntil("the depth of \(queue) is as wanted", deadline: timeout, interval: .milliseconds(250)) {
+                depth = try await queueDepth(queue)
+                return depth.map(condition) ?? false
+            }
+        } catch is TimedOut {}
         return depth
     }
 

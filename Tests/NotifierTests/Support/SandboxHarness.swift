@@ -40,6 +40,15 @@ struct SandboxHarness: Sendable {
         _ = try await control(.post, "users/\(user)/block", [:])
     }
 
+    /// The bot's sends to `chat` wait unanswered until ``release(_:)``.
+    func hold(_ chat: Int64) async throws {
+        _ = try await control(.post, "chats/\(chat)/hold", [:])
+    }
+
+    func release(_ chat: Int64) async throws {
+        _ = try await control(.post, "chats/\(chat)/release", [:])
+    }
+
     /// The texts the bot sent to `chat`, in order.
     func botTexts(_ chat: Int64) async throws -> [String] {
         try await botMessages(chat).compactMap { $0["text"]?.stringValue }

@@ -65,6 +65,7 @@ public final class NotificationDispatcher: Service, Sendable {
             await runWorkers()
         } onGracefulShutdown: {
             self.stop()
+            self.logger.info("notification workers stopping: no new claims, sends in flight finish")
         }
     }
 

@@ -11,6 +11,9 @@ struct BotAPIHandler: Sendable {
     static let maximumBodyBytes = 50 * 1024 * 1024
     static let maximumPhotoBytes = 10 * 1024 * 1024
 
+    /// Methods that put a new message into a chat: they wait while the chat is held.
+    static let sendMethods: Set<String> = ["sendmessage", "sendphoto", "senddocument", "sendmediagroup"]
+
     static let chatActions: Set<String> = [
         "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "upload_document",
         "choose_sticker", "find_location", "record_video_note", "upload_video_note",
@@ -18,8 +21,10 @@ struct BotAPIHandler: Sendable {
 
     func handle(method: String, account: BotAccount, parameters: BotAPIParameters) async -> Response {
         await state.countCall(method)
+        let method = method.lowercased()
+        if Self.sendMethods.contains(method) { await state.waitWhileHeld(chatText: parameters["chat_id"]) }
         do throws(BotAPIError) {
-            return try await dispatch(method: method.lowercased(), account: account, parameters)
+            return try await dispatch(method: method, account: account, parameters)
         } catch {
             await state.countError(error)
             return SandboxResponses.botAPI(error: error)

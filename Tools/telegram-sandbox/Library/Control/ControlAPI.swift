@@ -74,6 +74,11 @@ struct ControlAPI: Sendable {
         case (.get, 3, "chats") where path[2] == "next":
             let chatId = try Self.int64(path[1], name: "chat_id")
             return try await nextBotMessage(botId: botId, chatId: chatId, request.query)
+        case (.post, 3, "chats") where path[2] == "hold" || path[2] == "release":
+            let chatId = try Self.int64(path[1], name: "chat_id")
+            let held = path[2] == "hold"
+            await state.setHeld(chatId: chatId, held: held)
+            return SandboxResponses.control(["held": held])
         case (.post, 3, "users") where path[2] == "block" || path[2] == "unblock":
             let userId = try Self.int64(path[1], name: "user_id")
             let body = try decodeOptional(BotSelection.self, request)

@@ -11,6 +11,8 @@ public struct SandboxCounters: Sendable, Codable, Equatable {
     public var tooManyRequests = 0
     /// Bot API calls answered with any error (including 429).
     public var errors = 0
+    /// Sends that had to wait because their chat was held (each counted once, when it starts waiting).
+    public var heldSends = 0
     public var updatesCreated = 0
     public var updatesDeliveredByPolling = 0
     public var webhookDeliveries = 0

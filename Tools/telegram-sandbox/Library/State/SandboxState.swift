@@ -12,6 +12,8 @@ public actor SandboxState {
     var files: FileStore
     var flood: FloodControl
     var counters = SandboxCounters()
+    /// Chats whose incoming bot sends wait until released (`POST /sandbox/chats/{id}/hold`), for every bot.
+    var heldChats: Set<Int64> = []
     let logger: Logger
 
     /// Bumped when updates are queued, confirmed, or the webhook or poller changes (wakes getUpdates and the
