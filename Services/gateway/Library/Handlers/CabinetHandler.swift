@@ -94,8 +94,7 @@ struct CabinetHandler: Sendable {
                                                                 "result": "\(outcome.result.rawValue)"])
         switch outcome.result {
         case .cancelled:
-            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId,
-                                                  text: Texts.cancelled(outcome), markup: nil)
+            try await context.editText(messageId, text: Texts.cancelled(outcome), markup: nil)
         case .notFound:
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingNotFound)
         case .notCancellable:

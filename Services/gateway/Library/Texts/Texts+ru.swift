@@ -22,6 +22,10 @@ public enum Texts {
     public static let useButtons = "Пожалуйста, выберите вариант кнопкой под сообщением выше, или откройте /menu."
     public static let unknownText = "Не понял вас. Выберите пункт меню ниже или откройте /menu."
     public static let temporaryFailure = "Что-то пошло не так. Попробуйте ещё раз через минуту."
+    /// The only answer in a group, a supergroup or a channel (to /start): the bot works in private chats.
+    public static let privateChatOnly = """
+        Я работаю только в личном чате. Нажмите на моё имя, откройте чат со мной и отправьте /start.
+        """
 
     public static let back = "« Назад"
     public static let any = "Любой"
