@@ -36,6 +36,10 @@ var targets: [Target] = [
 
     // Foundation-only message contracts: the only thing services share about each other.
     .target(name: "Contracts", path: "Libraries/Contracts", swiftSettings: swiftSettings),
+    // How Telegram texts show money, dates and outside text, and the bot's callback data: shared by every service
+    // that writes to Telegram (gateway, notifier).
+    .target(name: "Presentation", dependencies: ["Contracts"], path: "Libraries/Presentation",
+            swiftSettings: swiftSettings),
 
     // Thin, safe Swift layers over the C libraries.
     .target(name: "Database", dependencies: ["CLibPQ", log], path: "Libraries/Database",
@@ -94,6 +98,8 @@ var targets: [Target] = [
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
     .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
                 resources: [.copy("Golden")], swiftSettings: swiftSettings),
+    .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Contracts"], path: "Tests/PresentationTests",
+                swiftSettings: swiftSettings),
     .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], path: "Tests/DatabaseTests",
                 swiftSettings: swiftSettings),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Database", "TestSupport", "Contracts"],
@@ -114,7 +120,7 @@ var targets: [Target] = [
                 dependencies: ["Catalog", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
                                "ServiceRuntime"],
                 path: "Tests/CatalogTests", swiftSettings: swiftSettings),
-    .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
+    .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Presentation", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
     .testTarget(name: "KaspiSandboxTests",
                 dependencies: ["KaspiSandbox", "HTTPClient", "TestSupport",
                                .product(name: "Hummingbird", package: "hummingbird")],
@@ -127,8 +133,8 @@ var targets: [Target] = [
                                "Contracts", "ServiceRuntime", .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/PaymentsTests", swiftSettings: swiftSettings),
     .testTarget(name: "NotifierTests",
-                dependencies: ["Notifier", "TelegramSandbox", "TestSupport", "HTTPClient", "Database", "Messaging",
-                               "Contracts", "ServiceRuntime"],
+                dependencies: ["Notifier", "Presentation", "TelegramSandbox", "TestSupport", "HTTPClient", "Database",
+                               "Messaging", "Contracts", "ServiceRuntime"],
                 path: "Tests/NotifierTests", swiftSettings: swiftSettings),
     .testTarget(name: "PlatformTests",
                 dependencies: ["TestSupport", "HTTPClient", "Database", "Messaging", "Contracts", "ServiceRuntime"]
@@ -149,7 +155,8 @@ var products: [Product] = [
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo", log],
+        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo",
+                       "Presentation", log],
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))

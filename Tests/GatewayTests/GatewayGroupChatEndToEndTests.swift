@@ -1,7 +1,8 @@
 import Foundation
 @testable import Gateway
-import Testing
+import Presentation
 import TestSupport
+import Testing
 
 /// Groups and repeated presses: outside a private chat the bot only points to the private chat (on /start), and
 /// an edit that would change nothing is never sent.

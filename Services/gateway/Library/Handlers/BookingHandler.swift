@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Presentation
 
 /// Booking from a result card (PRODUCT.md scenario 3): check-in/check-out with times (buttons or typed text),
 /// the summary with the cost, and the hold. The payment message follows a successful hold.

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// The personal cabinet (PRODUCT.md scenario 4): «Статус текущей брони» (active bookings with payment,
 /// details and cancellation) and «Мои бронирования» (history, paginated). Every booking id from a button is

@@ -1,6 +1,7 @@
 import Database
 import Foundation
 import Messaging
+import Presentation
 
 /// Everything a handler needs for one update of one chat.
 struct ChatContext: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import Logging
 import Messaging
+import Presentation
 
 /// Writing a review (PRODUCT.md scenario 5): eligibility first (the catalog decides: the guest's own booking,
 /// completed, within 30 days of check-out, not reviewed yet), then rating buttons, text or «Пропустить», up to

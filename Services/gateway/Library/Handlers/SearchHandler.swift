@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// The search wizard (city → district → class → rooms, dates at any time) and the result cards.
 struct SearchHandler: Sendable {

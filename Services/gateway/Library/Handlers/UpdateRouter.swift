@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import Messaging
+import Presentation
 import ServiceRuntime
 
 /// Routes one update to the feature that owns it (aiogram-style): menu commands from any state, wizard buttons

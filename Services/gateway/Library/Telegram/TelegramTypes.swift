@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// The parts of Bot API objects the gateway reads. Keys are snake_case on the wire (the client's coders convert).
 public struct TelegramUser: Codable, Sendable, Equatable {
