@@ -8,18 +8,25 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The services: a library with all logic plus a tiny executable named after the service.
-let services: [(name: String, module: String)] = [
-    ("gateway", "Gateway"),
-    ("catalog", "Catalog"),
-    ("booking", "Booking"),
-    ("payments", "Payments"),
-    ("notifier", "Notifier"),
-    ("analytics", "Analytics"),
-    ("admin", "Admin"),
-]
-
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+
+/// The services: a library with all logic plus a tiny executable named after the service. Each library depends on
+/// what it imports (HTTPTypes and NIOCore, which the HTTP services also import, come with Hummingbird).
+let services: [(name: String, module: String, dependencies: [Target.Dependency])] = [
+    ("gateway", "Gateway", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Presentation", log,
+                            hummingbird, lifecycle, metrics]),
+    ("catalog", "Catalog", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Cryptography", "CCairo", log]),
+    ("booking", "Booking", ["Contracts", "Database", "Messaging", "ServiceRuntime", log]),
+    ("payments", "Payments", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", log, hummingbird,
+                              lifecycle]),
+    ("notifier", "Notifier", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Presentation", log,
+                              lifecycle]),
+    ("analytics", "Analytics", ["Contracts", "Database", "Messaging", "ServiceRuntime", log]),
+    ("admin", "Admin", ["Contracts", "Database", "ServiceRuntime"]),
+]
 
 var targets: [Target] = [
     // C libraries fixed by the design card.
@@ -155,8 +162,7 @@ var products: [Product] = [
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo",
-                       "Presentation", log],
+        dependencies: service.dependencies,
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))
