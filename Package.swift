@@ -18,7 +18,7 @@ let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics
 let services: [(name: String, module: String, dependencies: [Target.Dependency])] = [
     ("gateway", "Gateway", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Presentation", log,
                             hummingbird, lifecycle, metrics]),
-    ("catalog", "Catalog", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Cryptography", "CCairo", log]),
+    ("catalog", "Catalog", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Cryptography", log]),
     ("booking", "Booking", ["Contracts", "Database", "Messaging", "ServiceRuntime", log]),
     ("payments", "Payments", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", log, hummingbird,
                               lifecycle]),
@@ -66,9 +66,13 @@ var targets: [Target] = [
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             path: "Libraries/ServiceRuntime", swiftSettings: swiftSettings),
 
-    // Command-line tools (operations: provisioning, later the demo catalog).
+    // Command-line tools (operations: provisioning, the demo catalog).
+    // The demo catalog (apartments and their photos drawn with cairo) serves only the ops tool and the tests.
+    .target(name: "CatalogDemo",
+            dependencies: ["Catalog", "Contracts", "Cryptography", "Database", "Messaging", "CCairo", log],
+            path: "Tools/catalog-demo", swiftSettings: swiftSettings),
     .executableTarget(name: "OpsTool",
-                      dependencies: ["Database", "ServiceRuntime", "Catalog", "Contracts", "Cryptography", log,
+                      dependencies: ["Database", "ServiceRuntime", "Catalog", "CatalogDemo", "Contracts", "Cryptography", log,
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Tools/ops", swiftSettings: swiftSettings),
     .executableTarget(name: "BusBenchmark",
@@ -124,7 +128,7 @@ var targets: [Target] = [
                                .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TelegramSandboxTests", swiftSettings: swiftSettings),
     .testTarget(name: "CatalogTests",
-                dependencies: ["Catalog", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
+                dependencies: ["Catalog", "CatalogDemo", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
                                "ServiceRuntime"],
                 path: "Tests/CatalogTests", swiftSettings: swiftSettings),
     .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Presentation", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
