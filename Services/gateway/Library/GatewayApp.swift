@@ -19,7 +19,7 @@ public enum GatewayApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
         let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
                                  logger: Logger(label: "gateway.telegram"))
-        let listings = CachedBusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
+        let listings = BusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
                                          availabilityTTL: configuration.availabilityCacheTTL)
         let router = UpdateRouter(api: api, listings: listings, bookings: BusBookingDesk(bus: foundation.bus),
                                   reviews: BusReviewDesk(bus: foundation.bus),
