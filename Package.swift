@@ -95,7 +95,7 @@ var targets: [Target] = [
     .target(name: "TelegramSandbox",
             dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
-            path: "Tools/telegram-sandbox/Library", swiftSettings: swiftSettings),
+            path: "Tools/telegram-sandbox/Library", resources: [.copy("Page/chat.html")], swiftSettings: swiftSettings),
     .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
                       path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),
     .target(name: "KaspiSandbox",
