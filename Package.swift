@@ -12,6 +12,7 @@ let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 
 /// The services: a library with all logic plus a tiny executable named after the service. Each library depends on
 /// what it imports (HTTPTypes and NIOCore, which the HTTP services also import, come with Hummingbird).
@@ -79,7 +80,7 @@ var targets: [Target] = [
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Tools/ops", swiftSettings: swiftSettings),
     .executableTarget(name: "BusBenchmark",
-                      dependencies: ["Messaging", "Database", "ServiceRuntime", "CRabbitMQ", log],
+                      dependencies: ["Messaging", "Database", "Contracts", "CRabbitMQ", log],
                       path: "Tools/bus-benchmark", swiftSettings: swiftSettings),
 
     .executableTarget(name: "BotBenchmark", dependencies: ["HTTPClient", log],
@@ -96,13 +97,15 @@ var targets: [Target] = [
             dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tools/telegram-sandbox/Library", resources: [.copy("Page/chat.html")], swiftSettings: swiftSettings),
-    .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
+    .executableTarget(name: "TelegramSandboxMain",
+                      dependencies: ["TelegramSandbox", "ServiceRuntime", log, lifecycle, unixSignals],
                       path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),
     .target(name: "KaspiSandbox",
             dependencies: [log, "HTTPClient", "Toolkit", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tools/kaspi-sandbox/Library", swiftSettings: swiftSettings),
-    .executableTarget(name: "KaspiSandboxMain", dependencies: ["KaspiSandbox", "ServiceRuntime"],
+    .executableTarget(name: "KaspiSandboxMain",
+                      dependencies: ["KaspiSandbox", "ServiceRuntime", log, lifecycle, unixSignals],
                       path: "Tools/kaspi-sandbox/Executable", swiftSettings: swiftSettings),
 
     // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
