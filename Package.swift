@@ -8,18 +8,27 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The services: a library with all logic plus a tiny executable named after the service.
-let services: [(name: String, module: String)] = [
-    ("gateway", "Gateway"),
-    ("catalog", "Catalog"),
-    ("booking", "Booking"),
-    ("payments", "Payments"),
-    ("notifier", "Notifier"),
-    ("analytics", "Analytics"),
-    ("admin", "Admin"),
-]
-
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+
+/// The services: a library with all logic plus a tiny executable named after the service. Each library depends on
+/// what it imports (HTTPTypes and NIOCore, which the HTTP services also import, come with Hummingbird).
+let services: [(name: String, module: String, dependencies: [Target.Dependency])] = [
+    ("gateway", "Gateway", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Presentation", log,
+                            hummingbird, lifecycle, metrics]),
+    ("catalog", "Catalog", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Cryptography", log]),
+    ("booking", "Booking", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Toolkit", log]),
+    ("payments", "Payments", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Toolkit", log,
+                              hummingbird, lifecycle]),
+    ("notifier", "Notifier", ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Presentation", log,
+                              lifecycle]),
+    ("analytics", "Analytics", ["Contracts", "Database", "Messaging", "ServiceRuntime", log]),
+    ("admin", "Admin", ["Contracts", "Database", "Messaging", "ServiceRuntime", "Cryptography", log,
+                        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+]
 
 var targets: [Target] = [
     // C libraries fixed by the design card.
@@ -36,18 +45,25 @@ var targets: [Target] = [
 
     // Foundation-only message contracts: the only thing services share about each other.
     .target(name: "Contracts", path: "Libraries/Contracts", swiftSettings: swiftSettings),
+    // How Telegram texts show money, dates and outside text, and the bot's callback data: shared by every service
+    // that writes to Telegram (gateway, notifier).
+    .target(name: "Presentation", dependencies: ["Contracts"], path: "Libraries/Presentation",
+            swiftSettings: swiftSettings),
+
+    // Foundation-only helpers every layer uses: Locked, Duration conversions, JSON string literals.
+    .target(name: "Toolkit", path: "Libraries/Toolkit", swiftSettings: swiftSettings),
 
     // Thin, safe Swift layers over the C libraries.
-    .target(name: "Database", dependencies: ["CLibPQ", log], path: "Libraries/Database",
+    .target(name: "Database", dependencies: ["CLibPQ", "Toolkit", log], path: "Libraries/Database",
             swiftSettings: swiftSettings),
-    .target(name: "Messaging", dependencies: ["CRabbitMQ", "Contracts", "Database", log,
+    .target(name: "Messaging", dependencies: ["CRabbitMQ", "Contracts", "Database", "Toolkit", log,
                                               .product(name: "Metrics", package: "swift-metrics")],
             path: "Libraries/Messaging", swiftSettings: swiftSettings),
-    .target(name: "HTTPClient", dependencies: ["CCurl", log], path: "Libraries/HTTPClient",
+    .target(name: "HTTPClient", dependencies: ["CCurl", "Toolkit", log], path: "Libraries/HTTPClient",
             swiftSettings: swiftSettings),
     .target(name: "Cryptography", dependencies: ["COpenSSL"], path: "Libraries/Crypto", swiftSettings: swiftSettings),
     .target(name: "ServiceRuntime",
-            dependencies: ["Database", "Messaging", "Contracts", log,
+            dependencies: ["Database", "Messaging", "Contracts", "Toolkit", log,
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -55,13 +71,18 @@ var targets: [Target] = [
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")],
             path: "Libraries/ServiceRuntime", swiftSettings: swiftSettings),
 
-    // Command-line tools (operations: provisioning, later the demo catalog).
+    // Command-line tools (operations: provisioning, the demo catalog).
+    // The demo catalog (apartments and their photos drawn with cairo) serves only the ops tool and the tests.
+    .target(name: "CatalogDemo",
+            dependencies: ["Catalog", "Contracts", "Cryptography", "Database", "Messaging", "CCairo", log],
+            path: "Tools/catalog-demo", swiftSettings: swiftSettings),
     .executableTarget(name: "OpsTool",
-                      dependencies: ["Database", "ServiceRuntime", "Catalog", "Admin", "Contracts", "Cryptography", log,
+                      dependencies: ["Database", "ServiceRuntime", "Catalog", "CatalogDemo", "Admin", "Contracts",
+                                     "Cryptography", "Messaging", log,
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Tools/ops", swiftSettings: swiftSettings),
     .executableTarget(name: "BusBenchmark",
-                      dependencies: ["Messaging", "Database", "ServiceRuntime", "CRabbitMQ", log],
+                      dependencies: ["Messaging", "Database", "Contracts", "CRabbitMQ", log],
                       path: "Tools/bus-benchmark", swiftSettings: swiftSettings),
 
     .executableTarget(name: "BotBenchmark", dependencies: ["HTTPClient", log],
@@ -77,14 +98,16 @@ var targets: [Target] = [
     .target(name: "TelegramSandbox",
             dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
-            path: "Tools/telegram-sandbox/Library", swiftSettings: swiftSettings),
-    .executableTarget(name: "TelegramSandboxMain", dependencies: ["TelegramSandbox", "ServiceRuntime"],
+            path: "Tools/telegram-sandbox/Library", resources: [.copy("Page/chat.html")], swiftSettings: swiftSettings),
+    .executableTarget(name: "TelegramSandboxMain",
+                      dependencies: ["TelegramSandbox", "ServiceRuntime", log, lifecycle, unixSignals],
                       path: "Tools/telegram-sandbox/Executable", swiftSettings: swiftSettings),
     .target(name: "KaspiSandbox",
-            dependencies: [log, "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: [log, "HTTPClient", "Toolkit", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tools/kaspi-sandbox/Library", swiftSettings: swiftSettings),
-    .executableTarget(name: "KaspiSandboxMain", dependencies: ["KaspiSandbox", "ServiceRuntime"],
+    .executableTarget(name: "KaspiSandboxMain",
+                      dependencies: ["KaspiSandbox", "ServiceRuntime", log, lifecycle, unixSignals],
                       path: "Tools/kaspi-sandbox/Executable", swiftSettings: swiftSettings),
 
     // Tests: one target per library, one for the services, run against real PostgreSQL and RabbitMQ.
@@ -92,8 +115,12 @@ var targets: [Target] = [
             dependencies: ["Database", "Messaging", "HTTPClient", "ServiceRuntime", "Contracts", log,
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    .testTarget(name: "ToolkitTests", dependencies: ["Toolkit"], path: "Tests/ToolkitTests",
+                swiftSettings: swiftSettings),
     .testTarget(name: "ContractsTests", dependencies: ["Contracts"], path: "Tests/ContractsTests",
                 resources: [.copy("Golden")], swiftSettings: swiftSettings),
+    .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Contracts"], path: "Tests/PresentationTests",
+                swiftSettings: swiftSettings),
     .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"], path: "Tests/DatabaseTests",
                 swiftSettings: swiftSettings),
     .testTarget(name: "MessagingTests", dependencies: ["Messaging", "Database", "TestSupport", "Contracts"],
@@ -111,10 +138,10 @@ var targets: [Target] = [
                                .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/TelegramSandboxTests", swiftSettings: swiftSettings),
     .testTarget(name: "CatalogTests",
-                dependencies: ["Catalog", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
+                dependencies: ["Catalog", "CatalogDemo", "TestSupport", "Database", "Messaging", "Contracts", "Cryptography",
                                "ServiceRuntime"],
                 path: "Tests/CatalogTests", swiftSettings: swiftSettings),
-    .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
+    .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Presentation", "TestSupport", "HTTPClient", "Contracts", "Database", "Messaging", "TelegramSandbox", "ServiceRuntime"], path: "Tests/GatewayTests", swiftSettings: swiftSettings),
     .testTarget(name: "KaspiSandboxTests",
                 dependencies: ["KaspiSandbox", "HTTPClient", "TestSupport",
                                .product(name: "Hummingbird", package: "hummingbird")],
@@ -127,8 +154,8 @@ var targets: [Target] = [
                                "Contracts", "ServiceRuntime", .product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/PaymentsTests", swiftSettings: swiftSettings),
     .testTarget(name: "NotifierTests",
-                dependencies: ["Notifier", "TelegramSandbox", "TestSupport", "HTTPClient", "Database", "Messaging",
-                               "Contracts", "ServiceRuntime"],
+                dependencies: ["Notifier", "Presentation", "TelegramSandbox", "TestSupport", "HTTPClient", "Database",
+                               "Messaging", "Contracts", "ServiceRuntime"],
                 path: "Tests/NotifierTests", swiftSettings: swiftSettings),
     .testTarget(name: "AdminTests",
                 dependencies: ["Admin", "TestSupport", "Database", "Messaging", "Contracts", "ServiceRuntime"],
@@ -152,8 +179,7 @@ var products: [Product] = [
 for service in services {
     targets.append(.target(
         name: service.module,
-        dependencies: ["Contracts", "Database", "Messaging", "ServiceRuntime", "HTTPClient", "Cryptography", "CCairo", log]
-            + (service.name == "admin" ? [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")] : []),
+        dependencies: service.dependencies,
         path: "Services/\(service.name)/Library",
         resources: [.copy("Migrations")],
         swiftSettings: swiftSettings))

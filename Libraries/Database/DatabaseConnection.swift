@@ -1,9 +1,11 @@
+import Toolkit
+
 /// A connection leased from a `DatabasePool` for the duration of `withConnection`; statements on it run
 /// in order on the same PostgreSQL session.
 public final class DatabaseConnection: SQLExecutor, Sendable {
     private let worker: ConnectionWorker
     private let leaseID: UInt64
-    private let state = LockedValue(State())
+    private let state = Locked(State())
 
     private struct State {
         var isLeased = true

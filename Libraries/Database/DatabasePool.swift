@@ -1,4 +1,5 @@
 import Logging
+import Toolkit
 
 /// A fixed set of PostgreSQL connections, each living on its own dedicated thread.
 ///
@@ -10,7 +11,7 @@ public final class DatabasePool: SQLExecutor, Sendable {
     public let configuration: DatabaseConfiguration
     private let logger: Logger
     private let workers: [ConnectionWorker]
-    private let state: LockedValue<State>
+    private let state: Locked<State>
 
     private struct Waiter {
         let id: UInt64
@@ -49,7 +50,7 @@ public final class DatabasePool: SQLExecutor, Sendable {
             return ConnectionWorker(name: "db-\(configuration.applicationName)-\(index)",
                                     configuration: configuration, logger: workerLogger)
         }
-        state = LockedValue(State(idle: Array((0..<size).reversed())))
+        state = Locked(State(idle: Array((0..<size).reversed())))
     }
 
     deinit {

@@ -1,8 +1,10 @@
+import Toolkit
+
 /// An open transaction (inside `withTransaction`). Statements run on the transaction's connection;
 /// after the block returns the transaction can no longer be used.
 public final class DatabaseTransaction: SQLExecutor, Sendable {
     private let connection: DatabaseConnection
-    private let state = LockedValue(State())
+    private let state = Locked(State())
 
     private struct State {
         var isOpen = true

@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import Toolkit
 
 #if canImport(Glibc)
 import Glibc
@@ -341,11 +342,11 @@ final class PostgresSession {
         }
         let now = ContinuousClock.now
         if let nextAttempt, now < nextAttempt {
-            let wait = (nextAttempt - now).milliseconds
+            let wait = (nextAttempt - now).wholeMilliseconds
             throw DatabaseError(kind: .connection,
                                 message: "database unavailable (\(lastFailure)); next attempt in \(wait) ms")
         }
-        let timeoutSeconds = max(2, Int((configuration.connectTimeout.milliseconds + 999) / 1_000))
+        let timeoutSeconds = max(2, Int((configuration.connectTimeout.wholeMilliseconds + 999) / 1_000))
         let parameters: [(String, String)] = [
             ("dbname", configuration.url),
             ("application_name", configuration.applicationName),
@@ -397,7 +398,7 @@ final class PostgresSession {
         nextAttempt = .now + delay
         logger.warning("Database connection failed", metadata: [
             "db.error": "\(lastFailure)", "db.failed_attempts": "\(consecutiveFailures)",
-            "db.retry_in_ms": "\(delay.milliseconds)",
+            "db.retry_in_ms": "\(delay.wholeMilliseconds)",
         ])
         throw DatabaseError(kind: .connection, message: lastFailure)
     }
@@ -420,7 +421,7 @@ final class PostgresSession {
             statements.append("SET search_path TO " + schemas.joined(separator: ", "))
         }
         if let timeout = configuration.statementTimeout {
-            statements.append("SET statement_timeout TO \(max(1, timeout.milliseconds))")
+            statements.append("SET statement_timeout TO \(max(1, timeout.wholeMilliseconds))")
         }
         return (statements.joined(separator: "; "), nil)
     }
@@ -584,10 +585,3 @@ private func withCStrings<Result>(_ strings: [String],
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
-extension Duration {
-    /// Whole milliseconds (truncated).
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Toolkit
 
 /// An HTTP/HTTPS client over libcurl.
 ///

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Metrics
+import Toolkit
 
 /// ЖильеGO's message bus over RabbitMQ: typed publishing, consuming, commands and RPC. Services never see AMQP.
 ///

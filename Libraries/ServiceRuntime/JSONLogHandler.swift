@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Toolkit
 
 /// Writes one JSON object per log record to standard error:
 /// `{"ts":"…","level":"info","label":"catalog.bus","msg":"…","correlation.id":"…",…}`.
@@ -27,14 +28,14 @@ public struct JSONLogHandler: LogHandler {
         if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
         if let error = event.error { fields["error"] = "\(error)" }
         var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"label\":"
-        Self.appendJSONString(label, to: &line)
+        JSONString.append(label, to: &line)
         line += ",\"msg\":"
-        Self.appendJSONString(event.message.description, to: &line)
+        JSONString.append(event.message.description, to: &line)
         for key in fields.keys.sorted() {
             line += ","
-            Self.appendJSONString(key, to: &line)
+            JSONString.append(key, to: &line)
             line += ":"
-            Self.appendJSONString(Self.flatten(fields[key]!), to: &line)
+            JSONString.append(Self.flatten(fields[key]!), to: &line)
         }
         line += "}\n"
         FileHandle.standardError.write(Data(line.utf8))
@@ -52,22 +53,5 @@ public struct JSONLogHandler: LogHandler {
         case let .dictionary(entries):
             "{" + entries.keys.sorted().map { "\($0)=\(flatten(entries[$0]!))" }.joined(separator: ",") + "}"
         }
-    }
-
-    static func appendJSONString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

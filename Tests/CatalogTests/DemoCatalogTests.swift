@@ -1,4 +1,5 @@
 @testable import Catalog
+@testable import CatalogDemo
 import Contracts
 import Database
 import Foundation

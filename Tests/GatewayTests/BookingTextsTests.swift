@@ -1,7 +1,8 @@
 import Contracts
 import Foundation
-import Testing
 @testable import Gateway
+import Presentation
+import Testing
 
 /// Booking and cabinet texts and their callback data, without any service.
 @Suite struct BookingTextsTests {

@@ -1,5 +1,6 @@
-import Testing
 @testable import Gateway
+import Presentation
+import Testing
 
 @Suite struct CallbackDataTests {
     static let all: [CallbackData] = [

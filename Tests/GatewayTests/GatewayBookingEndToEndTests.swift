@@ -3,8 +3,9 @@ import Foundation
 import Gateway
 import Logging
 import Messaging
-import Testing
+import Presentation
 import TestSupport
+import Testing
 
 /// Booking and the personal cabinet end to end: the demo catalog, the real catalog, booking and gateway
 /// executables, users played through the in-process sandbox; booking's own view checked over a test bus.

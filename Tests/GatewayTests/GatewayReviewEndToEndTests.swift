@@ -3,8 +3,9 @@ import Database
 import Foundation
 import Gateway
 import Messaging
-import Testing
+import Presentation
 import TestSupport
+import Testing
 
 /// Writing a review through the bot, every service running (PRODUCT.md scenario 5): a stay completed by booking's
 /// shifted clock, «⭐ Оставить отзыв» from the history, rating, text, an album of photos (downloaded and checked by

@@ -2,8 +2,9 @@ import Contracts
 import Database
 import Foundation
 import Gateway
-import Testing
+import Presentation
 import TestSupport
+import Testing
 
 /// Reading reviews in the bot: «Отзывы (N)» on a card, 10 per page newest first with «Стр. 2 из 3» and ◀️/▶️,
 /// the empty state; stale and foreign `v:` buttons answered cleanly (catalog, booking, gateway + sandbox).

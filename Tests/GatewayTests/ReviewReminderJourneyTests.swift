@@ -3,8 +3,9 @@ import Database
 import Foundation
 import Gateway
 import Messaging
-import Testing
+import Presentation
 import TestSupport
+import Testing
 
 /// The review reminders through every service (PRODUCT.md scenario 5, issue 5): booking's clock completes a stay,
 /// the notifier's clock jumps to check-out + 2 h and + 26 h, and the guest answers the notifier's «⭐ Оставить

@@ -1,7 +1,8 @@
 import Contracts
 import Foundation
-import Testing
 @testable import Gateway
+import Presentation
+import Testing
 
 @Suite struct ImageCheckTests {
     @Test func readsPNGDimensions() throws {

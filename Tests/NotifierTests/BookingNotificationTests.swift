@@ -3,6 +3,7 @@ import Database
 import Foundation
 import HTTPClient
 @testable import Notifier
+import Presentation
 import ServiceRuntime
 import TelegramSandbox
 import TestSupport

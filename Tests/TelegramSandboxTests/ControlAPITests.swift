@@ -184,6 +184,10 @@ import TelegramSandbox
             // No external assets and no innerHTML with bot-provided content.
             #expect(!html.contains("src=\"http"))
             #expect(!html.contains("innerHTML"))
+            // Served exactly as the resource file is written.
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Tools/telegram-sandbox/Library/Page/chat.html").standardizedFileURL
+            #expect(page.body == (try Data(contentsOf: source)))
 
             let health = try await sandbox.get("/healthz")
             #expect(health.status == 200)

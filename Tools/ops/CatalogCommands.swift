@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import CatalogDemo
 import Contracts
 import Cryptography
 import Database

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import Toolkit
 
 /// The part of a connection thread that knows what the connection is for (publishing, consuming, RPC).
 /// Every requirement is called on the worker's own thread only, so conforming types may keep unsynchronised

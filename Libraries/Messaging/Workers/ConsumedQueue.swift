@@ -1,4 +1,5 @@
 import Contracts
+import Toolkit
 
 /// One queue a service consumes, with everything declared around it: its exchange and bindings, the dead-letter
 /// queue `<queue>.dead` and one retry queue per back-off delay (`<queue>.retry.5000ms`: fixed TTL, then

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Toolkit
 
 /// A delivery handed from a consumer thread to its dispatcher task.
 struct InboundDelivery: Sendable {

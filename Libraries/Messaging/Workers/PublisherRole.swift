@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Metrics
+import Toolkit
 
 /// The publishing connection: confirm mode, exchanges declared, a window of unconfirmed messages.
 ///

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Toolkit
 
 /// A reply to an RPC request, as it came off the wire.
 struct RPCReply: Sendable {

@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import Toolkit
+
 /// A self-pipe that lets async callers wake a connection thread blocked in `poll`.
 ///
 /// `@unchecked Sendable` is safe: the descriptors are immutable after init, and `write`/`read` on a pipe are

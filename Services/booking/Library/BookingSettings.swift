@@ -55,11 +55,3 @@ public struct BookingSettings: Sendable {
                                maxActiveHolds: maxHolds)
     }
 }
-
-extension Duration {
-    /// Seconds as a `TimeInterval`, for `Date` arithmetic.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}

@@ -19,7 +19,7 @@ public enum GatewayApp: ServiceDefinition {
         let http = HTTPClient(configuration: HTTPClientConfiguration(), logger: Logger(label: "gateway.telegram.http"))
         let api = TelegramBotAPI(baseURL: configuration.telegramAPIURL, token: configuration.botToken, http: http,
                                  logger: Logger(label: "gateway.telegram"))
-        let listings = CachedBusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
+        let listings = BusListings(bus: foundation.bus, catalogTTL: configuration.catalogCacheTTL,
                                          availabilityTTL: configuration.availabilityCacheTTL)
         let router = UpdateRouter(api: api, listings: listings, bookings: BusBookingDesk(bus: foundation.bus),
                                   reviews: BusReviewDesk(bus: foundation.bus),
@@ -35,12 +35,13 @@ public enum GatewayApp: ServiceDefinition {
         let poller = UpdatePoller(api: api, store: ConversationStore(database: foundation.database, botId: api.botId ?? 0),
                                   router: router, lockDatabase: lockDatabase,
                                   pollTimeout: configuration.pollTimeout, logger: Logger(label: "gateway.polling"))
+        let pruner = ProcessedUpdatesPruner(store: poller.store, logger: Logger(label: "gateway.pruning"))
         guard let webhookURL = configuration.webhookURL, let secret = configuration.webhookSecret else {
-            return ServiceParts(services: [poller])
+            return ServiceParts(services: [poller, pruner])
         }
         // Webhook mode: no long polling (Telegram refuses getUpdates while a webhook is set).
         let receiver = WebhookReceiver(api: api, store: poller.store, poller: poller, url: webhookURL, secret: secret,
                                        logger: Logger(label: "gateway.webhook"))
-        return ServiceParts(routes: { router in receiver.addRoutes(to: router) }, services: [receiver])
+        return ServiceParts(routes: { router in receiver.addRoutes(to: router) }, services: [receiver, pruner])
     }
 }

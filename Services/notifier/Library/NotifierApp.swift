@@ -19,7 +19,7 @@ public enum NotifierApp: ServiceDefinition {
         let clock = try BusinessClock.load(from: foundation.configuration.reader,
                                            environment: foundation.configuration.environment)
         let queue = NotificationQueue(database: foundation.database, limits: settings.limits)
-        let lookups = BusLookups(bus: foundation.bus)
+        let lookups = BusNotifierLookups(bus: foundation.bus)
         var planner = NotificationPlanner(queue: queue, lookups: lookups, clock: clock)
         planner.reviewReminderDelay = settings.reviewReminderDelay
         planner.reviewNudgeDelay = settings.reviewNudgeDelay

@@ -92,9 +92,4 @@ public struct KaspiSandboxConfiguration: Sendable {
 extension Duration {
     /// Whole seconds (rounded down).
     var wholeSeconds: Int64 { components.seconds }
-
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Messaging
 import ServiceRuntime
+import Toolkit
 
 /// Answers `booking.hold.place.v1`: validates the dates by the business clock, prices the stay from the
 /// apartment replica (asking the catalog when the apartment is new to booking), and inserts the hold. The

@@ -1,7 +1,6 @@
 import Contracts
 import Database
 import Foundation
-import Messaging
 
 /// What booking needs to know of an apartment to hold it: its realtor, price and whether it is listed.
 struct ReplicatedApartment: Sendable, Equatable {
@@ -84,19 +83,4 @@ struct ApartmentReplica: Sendable {
 protocol CatalogApartments: Sendable {
     /// The apartment as the catalog sees it now; nil when the catalog does not know it.
     func apartment(_ id: UUID) async throws -> ReplicatedApartment?
-}
-
-/// ``CatalogApartments`` over the bus: the catalog's `GetApartmentCard`.
-struct BusCatalogApartments: CatalogApartments {
-    let bus: MessageBus
-
-    func apartment(_ id: UUID) async throws -> ReplicatedApartment? {
-        do {
-            let card = try await bus.request(Envelope(GetApartmentCard(apartmentId: id), producer: .booking)).payload
-            return ReplicatedApartment(apartmentId: card.id, realtorId: card.realtorId,
-                                       pricePerNightTiyn: card.pricePerNightTiyn, listed: card.isListed)
-        } catch let RPCError.remote(code, _) where code == CatalogErrorCode.notFound {
-            return nil
-        }
-    }
 }

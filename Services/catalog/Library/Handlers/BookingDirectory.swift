@@ -1,21 +1,11 @@
 import Contracts
 import Foundation
-import Messaging
 
 /// Where the catalog checks a guest's booking before revealing access details.
 protocol BookingDirectory: Sendable {
     /// The booking as the booking service has it; nil when it does not exist.
     /// - Throws: when the booking service cannot be asked (the reveal is then refused).
     func booking(_ id: UUID) async throws -> BookingSummary?
-}
-
-/// ``BookingDirectory`` over the bus: booking's `GetBooking` (asked as a service, without `guestId`).
-struct BusBookingDirectory: BookingDirectory {
-    let bus: MessageBus
-
-    func booking(_ id: UUID) async throws -> BookingSummary? {
-        try await bus.request(Envelope(GetBooking(bookingId: id), producer: .catalog)).payload.booking
-    }
 }
 
 /// Knows no bookings: every guest reveal is refused. For tools and tests that never reveal to guests.

@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// Where a chat is in its conversation, persisted per chat as JSON (`gateway.conversations.state`).
 /// A restart resumes exactly here; buttons of any other message than `search.messageId` are stale.
@@ -16,9 +17,7 @@ public enum ConversationState: Codable, Sendable, Equatable {
 
 /// The search wizard: the step shown, the choices so far (kept when going back), dates and results.
 public struct SearchSession: Codable, Sendable, Equatable {
-    public enum Step: String, Codable, Sendable {
-        case city, district, apartmentClass, rooms, dates, results
-    }
+    public typealias Step = SearchStep
 
     /// A choice made at a step: «Любой» or a value. nil in the session: not chosen yet.
     public enum Pick<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// A calendar date in the business time zone (Asia/Almaty, UTC+5), without time.
 public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -13,7 +14,7 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
     }
 
     /// Kazakhstan's single zone since March 2024.
-    public static let businessTimeZone = TimeZone(secondsFromGMT: 5 * 3600) ?? .gmt
+    public static let businessTimeZone = Formatting.timeZone
 
     static func calendar(_ zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
@@ -55,10 +56,9 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
     }
 
     /// «25.11», or «25.11.2027» for a date outside the current year (UTC+5): a stay next year must not read like
-    /// one this year.
+    /// one this year (``Formatting/dayMonth(day:month:year:currentYear:)``).
     public var shortText: String {
-        year == LocalDate.today(now: Date()).year
-            ? String(format: "%02d.%02d", day, month) : String(format: "%02d.%02d.%04d", day, month, year)
+        Formatting.dayMonth(day: day, month: month, year: year, currentYear: Formatting.currentYear())
     }
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Presentation
 
 /// Booking from a result card (PRODUCT.md scenario 3): check-in/check-out with times (buttons or typed text),
 /// the summary with the cost, and the hold. The payment message follows a successful hold.
@@ -29,7 +30,7 @@ struct BookingHandler: Sendable {
         var session = BookingSession(apartmentId: apartmentId, search: search, times: times)
         if let card = search.messageId {
             // The card's buttons would be stale now; «Назад к карточке» shows it again.
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: card, markup: nil)
+            try? await context.removeButtons(of: card)
         }
         try await showDates(&session, context: context, newMessage: true)
         return .booking(session)
@@ -189,8 +190,7 @@ struct BookingHandler: Sendable {
                       newMessage: Bool) async throws
     {
         if !newMessage, let messageId = session.messageId {
-            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId, text: text,
-                                                  markup: .inline(rows))
+            try await context.editText(messageId, text: text, markup: .inline(rows))
         } else {
             let message = try await context.api.sendMessage(chatId: context.chatId, text: text, markup: .inline(rows))
             session.messageId = message.messageId
@@ -200,7 +200,7 @@ struct BookingHandler: Sendable {
     /// The current message keeps its text and loses its buttons (they would be stale).
     private func dropButtons(of session: BookingSession, context: ChatContext) async throws {
         guard let messageId = session.messageId else { return }
-        try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: messageId, markup: nil)
+        try? await context.removeButtons(of: messageId)
     }
 }
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// The personal cabinet (PRODUCT.md scenario 4): «Статус текущей брони» (active bookings with payment,
 /// details and cancellation) and «Мои бронирования» (history, paginated). Every booking id from a button is
@@ -94,8 +95,7 @@ struct CabinetHandler: Sendable {
                                                                 "result": "\(outcome.result.rawValue)"])
         switch outcome.result {
         case .cancelled:
-            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId,
-                                                  text: Texts.cancelled(outcome), markup: nil)
+            try await context.editText(messageId, text: Texts.cancelled(outcome), markup: nil)
         case .notFound:
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.bookingNotFound)
         case .notCancellable:

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 
 /// What the bot asks other services: the catalog's geography, listings, cards and photos, and booking's
-/// availability. One protocol so handlers can be tested without a broker; the service uses ``CachedBusListings``.
+/// availability. One protocol so handlers can be tested without a broker; the service uses ``BusListings``.
 protocol Listings: Sendable {
     func cities() async throws -> [CatalogCity]
     func districts(cityId: Int) async throws -> [CatalogDistrict]

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// Paying a held booking with Kaspi: the payment message (pay by account = the booking number), an invoice to
 /// the guest's own phone (shared with Telegram's contact button) and a payment link.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import Logging
 import Messaging
+import Presentation
 
 /// Writing a review (PRODUCT.md scenario 5): eligibility first (the catalog decides: the guest's own booking,
 /// completed, within 30 days of check-out, not reviewed yet), then rating buttons, text or «Пропустить», up to
@@ -33,7 +34,7 @@ struct ReviewHandler: Sendable {
             return state
         }
         if case .review(let old) = state, let messageId = old.messageId {
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: messageId, markup: nil)
+            try? await context.removeButtons(of: messageId)
         }
         let card = try? await context.listings.card(apartmentId: booking.apartmentId, botId: context.api.botId)
         var draft = ReviewDraft(bookingId: bookingId, apartmentId: booking.apartmentId)
@@ -67,7 +68,7 @@ struct ReviewHandler: Sendable {
             try await show(&draft, context: context, newMessage: false)
         case (.reviewCancel, _):
             if let messageId = draft.messageId {
-                try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: messageId, markup: nil)
+                try? await context.removeButtons(of: messageId)
             }
             try await context.api.sendMessage(chatId: context.chatId, text: Texts.reviewCancelled,
                                               markup: MenuHandler.keyboard)
@@ -97,12 +98,11 @@ struct ReviewHandler: Sendable {
         }
         if draft.step != .rating { rows.append([InlineButton(Texts.reviewCancelButton, .reviewCancel)]) }
         if !newMessage, let messageId = draft.messageId {
-            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId, text: text,
-                                                  markup: .inline(rows))
+            try await context.editText(messageId, text: text, markup: .inline(rows))
             return
         }
         if let old = draft.messageId {
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: old, markup: nil)
+            try? await context.removeButtons(of: old)
         }
         let message = try await context.api.sendMessage(chatId: context.chatId, text: text, markup: .inline(rows))
         draft.messageId = message.messageId
@@ -227,14 +227,14 @@ struct ReviewHandler: Sendable {
               let rating = draft.rating
         else {
             let eligibility = try await desk.eligibility(bookingId: bookingId, guestId: guestId)
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: messageId, markup: nil)
+            try? await context.removeButtons(of: messageId)
             if eligibility.reason == .alreadyReviewed { return (state, Texts.reviewAlreadyPublished) }
             return (state, Texts.reviewButtonStale)
         }
         let outcome = try await desk.submit(SubmitReview(bookingId: bookingId, guestId: guestId, rating: rating,
                                                          text: draft.text, photos: draft.photos))
         if let current = draft.messageId {
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: current, markup: nil)
+            try? await context.removeButtons(of: current)
         }
         switch outcome.result {
         case .published:

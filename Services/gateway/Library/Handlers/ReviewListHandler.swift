@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// Reading an apartment's reviews: 10 per page, newest first, «Стр. 2 из 3» with ◀️/▶️, the empty state, and a
 /// «📷» button per review with photos that sends them by their Telegram file_ids.

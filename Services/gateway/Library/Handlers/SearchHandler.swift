@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import Messaging
+import Presentation
 
 /// The search wizard (city → district → class → rooms, dates at any time) and the result cards.
 struct SearchHandler: Sendable {
@@ -116,8 +117,7 @@ struct SearchHandler: Sendable {
     private func show(_ session: inout SearchSession, context: ChatContext, newMessage: Bool) async throws {
         let (text, rows) = try await screen(for: session, context: context)
         if !newMessage, let messageId = session.messageId {
-            try await context.api.editMessageText(chatId: context.chatId, messageId: messageId, text: text,
-                                                  markup: .inline(rows))
+            try await context.editText(messageId, text: text, markup: .inline(rows))
         } else {
             let message = try await context.api.sendMessage(chatId: context.chatId, text: text, markup: .inline(rows))
             session.messageId = message.messageId
@@ -201,7 +201,7 @@ struct SearchHandler: Sendable {
         session.position = 0
         if let messageId = session.messageId {
             // The wizard message keeps a summary and loses its buttons (they would be stale).
-            try? await context.api.editMessageReplyMarkup(chatId: context.chatId, messageId: messageId, markup: nil)
+            try? await context.removeButtons(of: messageId)
         }
         guard !matches.isEmpty else {
             let message = try await context.api.sendMessage(chatId: context.chatId, text: Texts.noResults, markup: .inline([

@@ -2,6 +2,7 @@ import Database
 import Foundation
 import Logging
 import Messaging
+import Presentation
 import ServiceRuntime
 
 /// Routes one update to the feature that owns it (aiogram-style): menu commands from any state, wizard buttons
@@ -28,6 +29,10 @@ struct UpdateRouter: Sendable {
                now explicitNow: Date? = nil) async throws -> ConversationState
     {
         let now = explicitNow ?? clock.now()
+        if let chat = update.message?.chat ?? update.callbackQuery?.message?.chat, !chat.isPrivate {
+            try await answerOutsidePrivateChat(update, chatId: chat.id)
+            return state
+        }
         if let query = update.callbackQuery {
             return try await handle(query, state: state, transaction: transaction, now: now)
         }
@@ -72,7 +77,7 @@ struct UpdateRouter: Sendable {
             return state
         }
         let context = ChatContext(chatId: message.chat.id, api: api, listings: listings, outbox: outbox,
-                                  transaction: transaction, today: LocalDate.today(now: now))
+                                  transaction: transaction, today: LocalDate.today(now: now), pressed: message)
         let data = query.data.flatMap(CallbackData.init(packed:))
         if let data, data.isBookingBound {
             return try await answering(query) {
@@ -128,6 +133,19 @@ struct UpdateRouter: Sendable {
             try? await api.answerCallbackQuery(id: query.id, text: Texts.temporaryFailure)
             throw error
         }
+    }
+
+    /// A group, a supergroup or a channel: /start gets a pointer to the private chat, everything else nothing
+    /// (a press is only answered, so that the client stops waiting). The conversation state is not touched.
+    private func answerOutsidePrivateChat(_ update: TelegramUpdate, chatId: Int64) async throws {
+        if let query = update.callbackQuery {
+            try? await api.answerCallbackQuery(id: query.id)
+            return
+        }
+        guard let text = update.message?.text,
+              MenuHandler.command(in: text.trimmingCharacters(in: .whitespaces)) == "/start"
+        else { return }
+        try await api.sendMessage(chatId: chatId, text: Texts.privateChatOnly)
     }
 
     /// Runs `body` and answers the callback query with its text (or a failure text when it throws).

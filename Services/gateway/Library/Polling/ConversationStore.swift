@@ -84,6 +84,31 @@ struct ConversationStore: Sendable {
         return !rows.isEmpty
     }
 
+    /// How long a handled update is remembered: Telegram delivers an update it has not seen confirmed for at most
+    /// 24 hours, so a record twice as old can no longer stop a duplicate (and would wrongly stop a new update
+    /// once Telegram restarts its ids, which it does after a week without updates).
+    static let processedRetention: Duration = .seconds(48 * 3600)
+
+    /// Deletes the records of updates handled more than `retention` ago, at most `batchSize` rows per statement;
+    /// returns how many were deleted.
+    @discardableResult
+    func pruneProcessedUpdates(olderThan retention: Duration = processedRetention,
+                               batchSize: Int = 10_000) async throws -> Int
+    {
+        let seconds = Int(retention.components.seconds)
+        var total = 0
+        while true {
+            let deleted = try await database.execute("""
+                DELETE FROM processed_updates WHERE (bot_id, update_id) IN (
+                    SELECT bot_id, update_id FROM processed_updates
+                    WHERE processed_at < now() - make_interval(secs => \(seconds))
+                    LIMIT \(batchSize))
+                """)
+            total += deleted
+            if deleted < batchSize { return total }
+        }
+    }
+
     /// How many starts may pick a stored update up again before it is given up.
     static let maximumRecoveries = 3
 

@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// The parts of Bot API objects the gateway reads. Keys are snake_case on the wire (the client's coders convert).
 public struct TelegramUser: Codable, Sendable, Equatable {
@@ -10,7 +11,11 @@ public struct TelegramUser: Codable, Sendable, Equatable {
 
 public struct TelegramChat: Codable, Sendable, Equatable {
     public var id: Int64
+    /// "private", "group", "supergroup" or "channel".
     public var type: String?
+
+    /// A one-to-one chat with a user (a chat without a type, as tests may build, counts as one).
+    public var isPrivate: Bool { type == nil || type == "private" }
 }
 
 public struct TelegramPhotoSize: Codable, Sendable, Equatable {
@@ -32,6 +37,18 @@ public struct TelegramMessage: Codable, Sendable, Equatable {
     /// A file sent as a document (the guest may send a picture «без сжатия», or anything else).
     public var document: TelegramDocument?
     public var caption: String?
+    /// The inline keyboard under the message (a pressed message arrives with it).
+    public var replyMarkup: TelegramInlineKeyboard?
+}
+
+/// An inline keyboard as Telegram shows a received message's `reply_markup`.
+public struct TelegramInlineKeyboard: Codable, Sendable, Equatable {
+    public struct Button: Codable, Sendable, Equatable {
+        public var text: String
+        public var callbackData: String?
+    }
+
+    public var inlineKeyboard: [[Button]]?
 }
 
 /// A general file (https://core.telegram.org/bots/api#document).

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Presentation
 
 /// Russian texts of booking, payment and the personal cabinet (PRODUCT.md scenarios 3–4). Messages are sent
 /// with parse_mode HTML: everything from other services goes through ``Texts/escape(_:)``.
@@ -7,10 +8,10 @@ extension Texts {
     // MARK: Time and apartments
 
     /// «14:35» of an instant in UTC+5.
-    public static func clock(_ instant: Date) -> String { LocalTime.now(instant).description }
+    public static func clock(_ instant: Date) -> String { Formatting.time(instant) }
 
-    /// «25.12 14:00» of an instant in UTC+5.
-    public static func dateTime(_ instant: Date) -> String { "\(LocalDate.today(now: instant).shortText) \(clock(instant))" }
+    /// «25.12 14:00» of an instant in UTC+5 (the year outside the current one).
+    public static func dateTime(_ instant: Date) -> String { Formatting.dateTime(instant) }
 
     /// «25.12–27.12» of a booking.
     public static func stayDates(_ booking: BookingSummary) -> String {

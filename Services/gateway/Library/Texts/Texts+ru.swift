@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Presentation
 
 /// Every text the bot shows, in Russian. One catalog per language; a Kazakh one would mirror this type.
 public enum Texts {
@@ -22,6 +23,10 @@ public enum Texts {
     public static let useButtons = "Пожалуйста, выберите вариант кнопкой под сообщением выше, или откройте /menu."
     public static let unknownText = "Не понял вас. Выберите пункт меню ниже или откройте /menu."
     public static let temporaryFailure = "Что-то пошло не так. Попробуйте ещё раз через минуту."
+    /// The only answer in a group, a supergroup or a channel (to /start): the bot works in private chats.
+    public static let privateChatOnly = """
+        Я работаю только в личном чате. Нажмите на моё имя, откройте чат со мной и отправьте /start.
+        """
 
     public static let back = "« Назад"
     public static let any = "Любой"
@@ -74,19 +79,8 @@ public enum Texts {
         return many
     }
 
-    /// «15 000 ₸» from tiyn (kopecks are shown only when present).
-    public static func money(tiyn: Int64) -> String {
-        let tenge = tiyn / 100, rest = tiyn % 100
-        var digits = String(tenge)
-        var groups: [String] = []
-        while digits.count > 3 {
-            groups.insert(String(digits.suffix(3)), at: 0)
-            digits = String(digits.dropLast(3))
-        }
-        groups.insert(digits, at: 0)
-        let whole = groups.joined(separator: " ")
-        return rest == 0 ? "\(whole) ₸" : "\(whole),\(String(format: "%02d", rest)) ₸"
-    }
+    /// «15 000 ₸» from tiyn (``Formatting/money(_:)``, shared with the notifier).
+    public static func money(tiyn: Int64) -> String { Formatting.money(tiyn) }
 
     public static func rating(average: Double?, count: Int) -> String {
         guard let average, count > 0 else { return "Нет отзывов" }
@@ -120,9 +114,6 @@ public enum Texts {
     public static let otherClass = "Другой класс"
     public static let searching = "Ищу подходящие квартиры…"
 
-    /// Escapes text for parse_mode HTML.
-    public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    /// Escapes text for parse_mode HTML (``Formatting/html(_:)``, shared with the notifier).
+    public static func escape(_ text: String) -> String { Formatting.html(text) }
 }

@@ -1,26 +1,27 @@
 import Contracts
 import Foundation
+import Presentation
 
 /// Every Russian text the notifier sends, in one place. Texts are Telegram HTML; values are escaped here.
 enum Texts {
     // MARK: Buttons (the gateway's callback data)
 
-    static let mainMenu = NotificationButton(text: "Главное меню", callbackData: "m:menu")
-    static let currentBooking = NotificationButton(text: "Статус текущей брони", callbackData: "c:cur")
-    static let search = NotificationButton(text: "Поиск квартир", callbackData: "m:search")
+    static let mainMenu = NotificationButton("Главное меню", .menu)
+    static let currentBooking = NotificationButton("Статус текущей брони", .currentBookings)
+    static let search = NotificationButton("Поиск квартир", .searchStart)
 
     static func details(_ bookingId: UUID) -> NotificationButton {
-        NotificationButton(text: "Детали", callbackData: "c:det:\(bookingId.uuidString.lowercased())")
+        NotificationButton("Детали", .details(bookingId))
     }
 
     /// The gateway's «leave a review» callback (fixed contract): `v:new:<booking uuid, lower-case>`.
     static func leaveReview(_ bookingId: UUID) -> NotificationButton {
-        NotificationButton(text: "⭐ Оставить отзыв", callbackData: "v:new:\(bookingId.uuidString.lowercased())")
+        NotificationButton("⭐ Оставить отзыв", .reviewStart(bookingId))
     }
 
     /// The gateway's review list, first page (fixed contract): `v:ls:<apartment uuid, lower-case>:1`.
     static func reviews(_ apartmentId: UUID) -> NotificationButton {
-        NotificationButton(text: "Отзывы", callbackData: "v:ls:\(apartmentId.uuidString.lowercased()):1")
+        NotificationButton("Отзывы", .reviews(apartmentId: apartmentId, page: 1))
     }
 
     // MARK: Pieces

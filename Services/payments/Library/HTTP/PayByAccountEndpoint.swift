@@ -1,8 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
-import HTTPTypes
 import NIOCore
+import Toolkit
 
 /// `GET /kaspi/pay-by-account`: Kaspi's pay-by-account protocol over HTTP (docs/kaspi-protocol.md, part A).
 /// HTTP 200 with the JSON answer — except for sources outside the allow-list, which get HTTP 403 with the same JSON
@@ -62,7 +63,7 @@ struct PayByAccountEndpoint: Sendable {
         {
             entry.result = String(result.rawValue)
             entry.httpStatus = status.code
-            entry.durationMs = (ContinuousClock.now - started).wholeMilliseconds
+            entry.durationMs = Int((ContinuousClock.now - started).wholeMilliseconds)
             if let note { entry.error = note }
             await log.record(entry)
             return (status, body)

@@ -1,4 +1,5 @@
 import Foundation
+import Toolkit
 
 /// A JSON object written by hand, so amounts go out as numbers with exactly two decimals (`15000.00`).
 struct KaspiJSONObject: Sendable {
@@ -16,9 +17,9 @@ struct KaspiJSONObject: Sendable {
         var json = "{"
         for (index, (name, value)) in fields.enumerated() {
             if index > 0 { json += "," }
-            json += PayByAccountAnswer.quoted(name) + ":"
+            json += JSONString.quoted(name) + ":"
             switch value {
-            case let .string(text): json += PayByAccountAnswer.quoted(text)
+            case let .string(text): json += JSONString.quoted(text)
             case let .integer(number): json += String(number)
             case let .amount(tiyn): json += Tiyn.format(tiyn)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Logging
+import Toolkit
 
 /// The Kaspi Pay partner API (r3) over libcurl. Every call is written to the payment log (never the API key).
 struct KaspiPartnerClient: Sendable {
@@ -150,7 +151,7 @@ struct KaspiPartnerClient: Sendable {
             entry.result = result
             entry.httpStatus = httpStatus
             entry.error = error
-            entry.durationMs = (ContinuousClock.now - started).wholeMilliseconds
+            entry.durationMs = Int((ContinuousClock.now - started).wholeMilliseconds)
             await log.record(entry)
         }
         let response: HTTPResponse

@@ -1,6 +1,7 @@
 import Contracts
 import Database
 import Foundation
+import Toolkit
 
 /// A partner-API payment (invoice or link) as stored in `kaspi_payments`.
 struct KaspiPaymentRecord: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Toolkit
 
 /// The `kaspi_transactions` table: one row per pay `txn_id`, the key of exactly-once crediting.
 struct KaspiTransactionRepository: Sendable {

@@ -130,11 +130,3 @@ private actor PaymentLogWriter {
         ])
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, for the log.
-    var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
-}

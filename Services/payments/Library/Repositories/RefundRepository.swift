@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Toolkit
 
 /// A refund as stored in `refunds`.
 struct RefundRecord: Sendable, Equatable {

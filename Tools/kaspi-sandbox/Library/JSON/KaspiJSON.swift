@@ -1,3 +1,5 @@
+import Toolkit
+
 /// A JSON value that keeps numbers as their source text (so `15000.50` stays exact, never a `Double`) and
 /// object members in order (so answers look like Kaspi's: `StatusCode`, `Message`, `Data`).
 public enum KaspiJSON: Sendable, Equatable {
@@ -73,7 +75,7 @@ public enum KaspiJSON: Sendable, Equatable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let text): output += text
-        case .string(let text): Self.writeString(text, to: &output)
+        case .string(let text): JSONString.append(text, to: &output, escapingLessThan: true)
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {
@@ -85,34 +87,12 @@ public enum KaspiJSON: Sendable, Equatable {
             output += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(member.0, to: &output)
+                JSONString.append(member.0, to: &output, escapingLessThan: true)
                 output += ":"
                 member.1.write(to: &output)
             }
             output += "}"
         }
-    }
-
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<": output += "\\u003c"  // safe to embed in HTML <script>
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
     }
 
     // MARK: Parsing

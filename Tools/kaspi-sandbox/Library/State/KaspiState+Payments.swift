@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Toolkit
 
 /// Payment operations behind the partner API, the test endpoints, the page and the control API.
 extension KaspiState {

@@ -42,7 +42,7 @@ struct ControlAPI: Sendable {
         case (.post, 1, "messages"):
             let body = try decode(MessageRequest.self, request)
             return SandboxResponses.control(try await state.injectText(
-                botId: body.botId ?? botId, user: body.user, text: body.text, replyTo: body.replyToMessageId,
+                botId: body.botId ?? botId, user: body.user, group: body.chat, text: body.text, replyTo: body.replyToMessageId,
                 viaKeyboard: body.viaKeyboard ?? false))
         case (.post, 1, "contacts"):
             let body = try decode(ContactRequest.self, request)
@@ -236,6 +236,8 @@ struct ControlAPI: Sendable {
     struct MessageRequest: Decodable {
         var botId: Int64?
         var user: UserInput
+        /// A group to write in instead of the private chat.
+        var chat: GroupInput?
         var text: String
         var replyToMessageId: Int?
         var viaKeyboard: Bool?

@@ -16,3 +16,16 @@ public struct UserInput: Codable, Sendable {
         self.languageCode = languageCode
     }
 }
+
+/// A group chat as the control API names one: a negative id, the type (`group` or `supergroup`), a title.
+public struct GroupInput: Codable, Sendable {
+    public var id: Int64
+    public var type: String
+    public var title: String?
+
+    public init(id: Int64, type: String = "supergroup", title: String? = nil) {
+        self.id = id
+        self.type = type
+        self.title = title
+    }
+}

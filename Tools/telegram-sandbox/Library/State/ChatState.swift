@@ -1,9 +1,12 @@
 import Foundation
 
-/// A private chat between one bot and one user.
+/// A private chat between one bot and one user, or a group the bot is a member of (then `user` is whoever wrote
+/// last: the sandbox plays one user at a time).
 struct ChatState: Sendable {
     let chatId: Int64
     var user: SandboxUser
+    /// The group or supergroup, nil for the private chat with `user`.
+    var group: BotAPI.Chat?
     /// Ascending by message_id; at most `historyLimit` (the oldest are forgotten).
     private(set) var messages: [StoredMessage] = []
     private var nextMessageId = 1
@@ -20,6 +23,15 @@ struct ChatState: Sendable {
         chatId = user.id
         self.user = user
     }
+
+    init(group: BotAPI.Chat, user: SandboxUser) {
+        chatId = group.id
+        self.user = user
+        self.group = group
+    }
+
+    /// The chat as the Bot API shows it.
+    var apiChat: BotAPI.Chat { group ?? user.privateChat }
 
     mutating func allocateMessageId() -> Int {
         defer { nextMessageId += 1 }

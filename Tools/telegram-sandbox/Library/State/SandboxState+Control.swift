@@ -30,6 +30,23 @@ extension SandboxState {
         return chat
     }
 
+    /// A group or supergroup chat (negative id) with the bot in it, created on first use; `user` writes in it now.
+    private func openGroupChat(botId: Int64, group input: GroupInput, user: UserInput) throws(ControlError)
+        -> ChatState
+    {
+        guard input.id < 0 else { throw .badRequest("chat.id of a group must be negative") }
+        guard ["group", "supergroup"].contains(input.type) else {
+            throw .badRequest("chat.type must be group or supergroup")
+        }
+        guard user.id > 0 else { throw .badRequest("user.id must be a positive integer") }
+        let sender = bots[botId]?.chats[user.id]?.user ?? SandboxUser(id: user.id, firstName: user.firstName ?? "User \(user.id)")
+        var chat = bots[botId]?.chats[input.id]
+            ?? ChatState(group: BotAPI.Chat(id: input.id, type: input.type, title: input.title ?? "Group \(-input.id)"),
+                         user: sender)
+        chat.user = sender
+        return chat
+    }
+
     private func enqueueMembershipChange(botId: Int64, chat: ChatState, blocked: Bool) {
         guard let account = account(botId) else { return }
         let now = Self.unixTime()
@@ -71,14 +88,20 @@ extension SandboxState {
 
     /// A text message typed by the user. With `viaKeyboard` the text must be a button of the reply keyboard the
     /// chat shows (a one-time keyboard then hides).
-    func injectText(botId: Int64?, user: UserInput, text: String, replyTo: Int?, viaKeyboard: Bool)
-        throws(ControlError) -> InjectionResult
+    /// With `group` the user writes in that group (or supergroup) instead of the private chat.
+    func injectText(botId: Int64?, user: UserInput, group: GroupInput? = nil, text: String, replyTo: Int?,
+                    viaKeyboard: Bool) throws(ControlError) -> InjectionResult
     {
         let bot = try controlBot(botId)
         let formatted = FormattedText.userText(text)
         guard !formatted.trimmed().text.isEmpty else { throw .badRequest("text is empty") }
         guard formatted.length <= 4096 else { throw .badRequest("text is longer than 4096 characters") }
-        var chat = try openChat(botId: bot.id, user: user)
+        var chat: ChatState
+        if let group {
+            chat = try openGroupChat(botId: bot.id, group: group, user: user)
+        } else {
+            chat = try openChat(botId: bot.id, user: user)
+        }
         if viaKeyboard {
             let buttons = Self.keyboardButtons(chat.replyKeyboard)
             guard buttons.contains(where: { $0["text"]?.stringValue == text }) else {
@@ -164,7 +187,7 @@ extension SandboxState {
         }
         let queryId = String(UInt64.random(in: 1_000_000_000_000_000_000...9_000_000_000_000_000_000))
         let apiMessage: BotAPI.MaybeInaccessibleMessage = message.map { .message(self.apiMessage($0, in: chat, bot: bot)) }
-            ?? .inaccessible(chat: chat.user.privateChat, messageId: messageId)
+            ?? .inaccessible(chat: chat.apiChat, messageId: messageId)
         let query = BotAPI.CallbackQuery(id: queryId, from: chat.user.apiUser, message: apiMessage,
                                          chatInstance: String((chat.chatId &* 7_919) ^ bot.id), data: data)
         let record = CallbackRecord(id: queryId, chatId: chat.chatId, userId: userId, messageId: messageId, data: data,

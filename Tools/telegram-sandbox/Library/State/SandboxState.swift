@@ -119,7 +119,7 @@ public actor SandboxState {
             messageId: message.messageId,
             from: message.sender == .bot ? bot.user : chat.user.apiUser,
             date: message.date,
-            chat: chat.user.privateChat,
+            chat: chat.apiChat,
             replyToMessage: replyTo,
             editDate: message.editDate,
             mediaGroupId: message.mediaGroupId,

@@ -7,7 +7,7 @@ import Messaging
 /// city (change when a realtor edits the catalog) and booking's busy apartments for given dates (change with
 /// every hold). Each has its own time to live (zero: not kept, only concurrent identical requests share one RPC);
 /// changes show after at most that long. Cards and photos are not cached (file_ids get recorded).
-struct CachedBusListings: Listings {
+struct BusListings: Listings {
     let bus: MessageBus
     private let districts: ExpiringCache<Int, [CatalogDistrict]>
     private let listed: ExpiringCache<Int, [ApartmentSummary]>

@@ -1,11 +1,12 @@
 import Contracts
 import Foundation
 
-/// Typed data of an inline button, packed as `prefix:field:…` (Telegram allows 1–64 bytes).
+/// Typed data of an inline button, packed as `prefix:field:…` (Telegram allows 1–64 bytes). The gateway reads it;
+/// the gateway and the notifier (buttons under notifications) write it.
 ///
 /// `m:` main menu, `s:` search wizard, `r:` results, `b:` booking (buttons of the booking's current message),
 /// `p:` payment and `c:` cabinet (bound to a booking id, not to a message: they work from any message, and
-/// other services send some of them — "c:cur", "c:det:<bookingUUID>", "c:hist:<page>" are a fixed format).
+/// the notifier sends some of them — "c:cur", "c:det:<bookingUUID>", "c:hist:<page>" are a fixed format).
 /// `v:` reviews: `v:new:<bookingUUID>` (start a review; the notifier sends it), `v:ls:<apartmentUUID>:<page>`
 /// (an apartment's reviews, 1-based page; the notifier's realtor alert sends it), `v:ph:<apartmentUUID>:<page>:<n>`
 /// (the photos of the n-th review of that page) and `v:pub:<bookingUUID>` (publish) are bound to their ids and
@@ -28,7 +29,7 @@ public enum CallbackData: Sendable, Equatable {
     case book
     case changeFilters
     /// Jump to a wizard step (from the «no results» message).
-    case goTo(SearchSession.Step)
+    case goTo(SearchStep)
 
     // Booking (`b:`), live on the booking's current message only.
     /// Keep the dates shown and go to the summary.
@@ -72,7 +73,7 @@ public enum CallbackData: Sendable, Equatable {
     public static let maximumBytes = 64
 
     /// Lower-case UUID text (36 bytes).
-    static func pack(_ id: UUID) -> String { id.uuidString.lowercased() }
+    public static func pack(_ id: UUID) -> String { id.uuidString.lowercased() }
 
     /// Buttons bound to a booking (or the guest) rather than to the conversation's current message.
     public var isBookingBound: Bool {
@@ -163,13 +164,12 @@ public enum CallbackData: Sendable, Equatable {
                 guard let rooms = optionalInt(parts[2]), (rooms ?? 1) >= 1, (rooms ?? 1) <= 4 else { return nil }
                 self = .rooms(rooms)
             case ("go", 3):
-                guard let step = SearchSession.Step(rawValue: parts[2]) else { return nil }
+                guard let step = SearchStep(rawValue: parts[2]) else { return nil }
                 self = .goTo(step)
             case ("back", 2): self = .back
             case ("dates", 2): self = .editDates
             case ("q", 4):
-                guard let start = Int(parts[2]), let nights = Int(parts[3]), (0...365).contains(start),
-                      (1...30).contains(nights) else { return nil }
+                guard let (start, nights) = Self.quickDates(parts) else { return nil }
                 self = .quickDates(startOffset: start, nights: nights)
             default: return nil
             }
@@ -181,8 +181,7 @@ public enum CallbackData: Sendable, Equatable {
             case ("card", 2): self = .bookBackToCard
             case ("other", 2): self = .bookOtherApartments
             case ("q", 4):
-                guard let start = Int(parts[2]), let nights = Int(parts[3]), (0...365).contains(start),
-                      (1...30).contains(nights) else { return nil }
+                guard let (start, nights) = Self.quickDates(parts) else { return nil }
                 self = .bookQuickDates(startOffset: start, nights: nights)
             default: return nil
             }
@@ -223,7 +222,14 @@ public enum CallbackData: Sendable, Equatable {
 extension CallbackData {
     /// Larger page numbers (reviews, the guest's history) are not a page anybody can reach, and a forged one
     /// would overflow the offset computed from it — a trap that stops the process, not an error.
-    static let maximumPage = 100_000
+    public static let maximumPage = 100_000
+
+    /// The start offset (0…365 days) and nights (1…30) of `s:q:<start>:<nights>` or `b:q:…`; nil when malformed.
+    fileprivate static func quickDates(_ parts: [String]) -> (start: Int, nights: Int)? {
+        guard let start = Int(parts[2]), let nights = Int(parts[3]), (0...365).contains(start), (1...30).contains(nights)
+        else { return nil }
+        return (start, nights)
+    }
 
     /// `v:…` parts; nil when malformed (UUIDs are accepted in any case, pages from 1, photo index 0…49).
     fileprivate static func review(_ parts: [String]) -> CallbackData? {
@@ -245,5 +251,17 @@ extension CallbackData {
         case ("cancel", 2): return .reviewCancel
         default: return nil
         }
+    }
+}
+
+/// The steps of the gateway's search wizard (`SearchSession.Step`), named in `s:go:<step>` buttons.
+public enum SearchStep: String, Codable, Sendable {
+    case city, district, apartmentClass, rooms, dates, results
+}
+
+extension NotificationButton {
+    /// A button under a notification that the gateway handles like its own.
+    public init(_ text: String, _ data: CallbackData) {
+        self.init(text: text, callbackData: data.packed)
     }
 }

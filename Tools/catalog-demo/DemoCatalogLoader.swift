@@ -1,3 +1,4 @@
+import Catalog
 import Contracts
 import Cryptography
 import Database
