@@ -4,6 +4,7 @@ import Foundation
 import HTTPClient
 import Logging
 import Messaging
+import Presentation
 import Testing
 import TestSupport
 @testable import Gateway
