@@ -3,57 +3,48 @@ import Testing
 
 /// One deployment, one set of secrets (docs/operations.md «One deployment, one set of secrets»): `./zg up` in a
 /// checkout whose `.env.local` did not provision the database it finds stops before changing anything, names
-/// the two ways out, and `./zg reset` is the confirmed one. Each test works on throwaway names (ZG_DATABASE,
+/// the two ways out, and `./zg reset` is the confirmed one. The test works on throwaway names (ZG_DATABASE,
 /// ZG_DB_ADMIN_ROLE, ZG_AMQP_USER, ZG_AMQP_VHOST) on the machine's real PostgreSQL and RabbitMQ, in copies of
 /// `zg` and `scripts/` (the check runs before the build, so no build is needed).
-@Suite(.timeLimit(.minutes(5)))
-struct DeploymentSecretsTests {
-    @Test func aSecondCheckoutStopsBeforeTouchingADeploymentItDidNotProvision() async throws {
+///
+/// Serial with the Disruptive suites (its name): it changes nothing the other tests use, but each step runs several
+/// `rabbitmqctl` and `psql` processes, which on a machine busy with the parallel suites took minutes.
+@Suite(.timeLimit(.minutes(10)))
+struct DisruptiveDeploymentSecretsTests {
+    @Test func aSecondCheckoutStopsUntouchedAndResetIsTheConfirmedWayOut() async throws {
         try await withDeployment { first, second, names in
             try await first.provision()
             let password = try first.secret("DB_ADMIN_PASSWORD")
 
+            // A second checkout's `./zg up` stops before it changes anything, naming the first and the ways out.
             let up = try await second.zg(["up"])
             #expect(up.status == 1)
             #expect(up.output.contains("does not match the deployment already on this machine"), "\(up.output)")
             #expect(up.output.contains("cp \(first.root.path)/.env.local"), "\(up.output)")
             #expect(up.output.contains("./zg reset"), "\(up.output)")
             #expect(!up.output.contains("building the release"), "\(up.output)")
-            // Nothing changed: the first checkout's owner password still logs in, its marker stays.
             #expect(try await Shell.run("psql -X -q -w -h 127.0.0.1 -U \(names.owner) -d \(names.database) -c 'SELECT 1'",
                                         environment: ["PGPASSWORD": password]).status == 0)
             #expect(try await first.zgLibrary("zg_deployment_check && echo fits").output.contains("fits"))
-        }
-    }
 
-    @Test func aDatabaseFromBeforeMarkersIsJudgedByItsOwnerPassword() async throws {
-        try await withDeployment { first, second, names in
-            try await first.provision()
+            // A database from before the marker: judged by its owner's password.
             #expect(try await Shell.superuserSQL("COMMENT ON DATABASE \(names.database) IS NULL").status == 0)
-
-            let up = try await second.zg(["up"])
-            #expect(up.status == 1)
-            #expect(up.output.contains("its owner role \(names.owner) has another password"), "\(up.output)")
-            // The checkout that did provision it is recognised and marks it again.
+            let legacy = try await second.zg(["up"])
+            #expect(legacy.status == 1)
+            #expect(legacy.output.contains("its owner role \(names.owner) has another password"), "\(legacy.output)")
             #expect(try await first.zgLibrary("zg_deployment_check && echo fits").output.contains("fits"))
-        }
-    }
 
-    @Test func resetAsksFirstThenDeletesTheDeploymentSoTheOtherCheckoutCanProvision() async throws {
-        try await withDeployment { first, second, names in
-            try await first.provision()
-
+            // `./zg reset` without a terminal and without --yes deletes nothing…
             let refused = try await second.zg(["reset"])
             #expect(refused.status != 0)
             #expect(refused.output.contains("Nothing was deleted"), "\(refused.output)")
             #expect(try await Shell.databaseExists(names.database))
-
+            // … with --yes it deletes the deployment, and the second checkout provisions its own.
             let reset = try await second.zg(["reset", "--yes"])
             #expect(reset.status == 0, "\(reset.output)")
             #expect(try await !Shell.databaseExists(names.database))
             #expect(try await !Shell.run("rabbitmqctl -q list_vhosts").output
                 .split(whereSeparator: \.isNewline).contains { $0 == names.vhost })
-
             try await second.provision()
             #expect(try await second.zgLibrary("zg_deployment_check && echo fits").output.contains("fits"))
             #expect(try await first.zg(["up"]).output.contains("the checkout at \(second.root.path)"))
