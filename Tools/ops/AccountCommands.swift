@@ -29,7 +29,6 @@ struct InviteCommand: AsyncParsableCommand {
         logger.info("invite code created", metadata: ["role": "\(invite.role.rawValue)",
                                                       "expires_at": "\(invite.expiresAt)"])
         print("Invite code for a \(invite.role.rawValue), single use, valid until \(invite.expiresAt) (UTC).")
-        print("In the bot: «Помощь» → «У меня код риелтора», or the link t.me/<bot>?start=\(invite.code.replacingOccurrences(of: "-", with: ""))")
         print(invite.code)
     }
 }
