@@ -63,17 +63,23 @@ public struct NotificationRenderer: Sendable {
         guard let reference = payload.accessDetails else {
             return .send(text: payload.text, buttons: payload.buttons, then: [])
         }
-        guard let fallback = payload.accessFallback else {
-            let details = try await lookups.revealAccess(reference, timeout: nil)
-            return .send(text: payload.text + "\n" + Texts.accessDetails(details), buttons: payload.buttons, then: [])
-        }
-        let failure: any Error
         do {
-            let details = try await lookups.revealAccess(reference, timeout: access.revealTimeout)
+            // Only a message with a fallback is worth sending without the details: it waits briefly.
+            let details = try await lookups.revealAccess(reference,
+                                                         timeout: payload.accessFallback == nil ? nil : access.revealTimeout)
             return .send(text: payload.text + "\n" + Texts.accessDetails(details), buttons: payload.buttons, then: [])
         } catch {
-            failure = error
+            guard let fallback = payload.accessFallback else { throw error }
+            return await withoutDetails(notification, reference, fallback, failure: error, now: now)
         }
+    }
+
+    /// The details could not be revealed: the confirmation goes without them (and queues its follow-up), a
+    /// follow-up tries again soon (alerting once the guest has waited too long).
+    private func withoutDetails(_ notification: QueuedNotification, _ reference: AccessDetailsReference,
+                                _ fallback: AccessFallback, failure: any Error, now: Date) async -> Decision
+    {
+        let payload = notification.payload
         switch fallback.role {
         case .confirmation:
             let phone = try? await replicas?.realtorPhone(apartmentId: reference.apartmentId)
