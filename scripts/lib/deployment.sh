@@ -126,10 +126,10 @@ SQL
 DROP ROLE IF EXISTS :"role";
 SQL
     zg_info "deleting RabbitMQ vhost $ZG_AMQP_VHOST and user $ZG_AMQP_USER"
-    if rabbitmqctl -q list_vhosts | grep -qx -- "$ZG_AMQP_VHOST"; then
+    if zg_rmq_vhost_exists "$ZG_AMQP_VHOST"; then
         rabbitmqctl -q delete_vhost "$ZG_AMQP_VHOST" >/dev/null || zg_die "rabbitmqctl delete_vhost $ZG_AMQP_VHOST failed"
     fi
-    if rabbitmqctl -q list_users | awk '{ print $1 }' | grep -qx -- "$ZG_AMQP_USER"; then
+    if zg_rmq_user_exists "$ZG_AMQP_USER"; then
         rabbitmqctl -q delete_user "$ZG_AMQP_USER" >/dev/null || zg_die "rabbitmqctl delete_user $ZG_AMQP_USER failed"
     fi
     zg_unlock_infra

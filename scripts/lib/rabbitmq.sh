@@ -108,11 +108,15 @@ zg_rmq_stop() {
     fi
 }
 
+# zg_rmq_user_exists USER / zg_rmq_vhost_exists VHOST — whether the broker has it.
+zg_rmq_user_exists() { rabbitmqctl -q list_users | awk '{ print $1 }' | grep -qx -- "$1"; }
+zg_rmq_vhost_exists() { rabbitmqctl -q list_vhosts | grep -qx -- "$1"; }
+
 # zg_rmq_ensure_user USER PASSWORD [TAG] — creates the user or resets its password; sets its tags.
 # The password goes through stdin, never on a command line.
 zg_rmq_ensure_user() {
     local user=$1 password=$2 tag=${3:-}
-    if rabbitmqctl -q list_users | awk '{ print $1 }' | grep -qx -- "$user"; then
+    if zg_rmq_user_exists "$user"; then
         printf '%s\n' "$password" | rabbitmqctl -q change_password "$user" >/dev/null ||
             zg_die "rabbitmqctl change_password $user failed"
     else
@@ -125,7 +129,7 @@ zg_rmq_ensure_user() {
 
 # zg_rmq_ensure_vhost VHOST — creates the virtual host unless it exists.
 zg_rmq_ensure_vhost() {
-    if ! rabbitmqctl -q list_vhosts | grep -qx -- "$1"; then
+    if ! zg_rmq_vhost_exists "$1"; then
         rabbitmqctl -q add_vhost "$1" >/dev/null || zg_die "rabbitmqctl add_vhost $1 failed"
     fi
 }
