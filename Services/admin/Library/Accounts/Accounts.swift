@@ -163,14 +163,15 @@ public struct Accounts: Sendable {
     /// unless they have one.
     public func grantSuperadmin(_ telegramId: Int64, now: Date = Date()) async throws -> SuperadminGrant {
         let login = "superadmin-\(telegramId)"
-        let password = try Self.generatePassword()
-        let hash = Bcrypt.hash(password, cost: 12)
         return try await database.withTransaction { transaction in
             let existing = try await transaction.queryFirst("""
                 SELECT role, login FROM accounts WHERE telegram_id = \(telegramId) FOR UPDATE
                 """)
             let previous = try existing.flatMap { AccountRole(rawValue: try $0.decode("role")) } ?? .guest
             let existingLogin = try existing?.decode("login", as: String?.self)
+            // Only a new login needs a password (bcrypt at cost 12 takes a noticeable fraction of a second).
+            let password = existingLogin == nil ? try Self.generatePassword() : nil
+            let hash = password.map { Bcrypt.hash($0, cost: 12) }
             try await transaction.execute("""
                 INSERT INTO accounts (telegram_id, role, login, password_hash)
                 VALUES (\(telegramId), 'superadmin', \(login), \(hash))
@@ -182,7 +183,7 @@ public struct Accounts: Sendable {
                 try await audit(telegramId, from: previous, to: .superadmin, by: nil, reason: "ops", now: now,
                                 in: transaction)
             }
-            return SuperadminGrant(login: existingLogin ?? login, password: existingLogin == nil ? password : nil)
+            return SuperadminGrant(login: existingLogin ?? login, password: password)
         }
     }
 
